@@ -1,0 +1,32 @@
+# lorabook: two commands do all the set-up on a fresh Debian machine with the Swift toolchain.
+#   make report   provisions data, builds in release and runs notebooks/e2e.md into report/e2e.html
+#   make test     provisions data and runs the whole test suite
+SHELL := /bin/bash
+SWIFT ?= swift
+LORABOOK := .build/release/lorabook
+APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
+
+.PHONY: deps build data test report bench clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product lorabook
+
+data: build
+	$(LORABOOK) data
+
+test: data
+	$(SWIFT) test
+
+report: data
+	@if $(LORABOOK) help run >/dev/null 2>&1; then $(LORABOOK) run notebooks/e2e.md; else echo "lorabook run is not built yet (issue 6): data is provisioned, nothing else to do"; exit 1; fi
+
+clean:
+	rm -rf .build

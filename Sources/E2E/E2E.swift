@@ -1,0 +1,1 @@
+// The E2E module; see README.md for what it owns.

@@ -1,0 +1,1 @@
+// The Script module; see README.md for what it owns.

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Lorabook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lorabook",
+        abstract: "A literate notebook runner that reproduces LoRA fine-tuning research on the CPU.",
+        version: "0.1.0",
+        subcommands: [DataCommand.self]
+    )
+}
