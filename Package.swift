@@ -38,6 +38,7 @@ let package = Package(
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
+        .testTarget(name: "GPT2Tests", dependencies: ["GPT2"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
