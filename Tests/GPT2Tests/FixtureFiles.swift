@@ -8,10 +8,21 @@ enum FixtureFiles {
         return root.appendingPathComponent(path)
     }
 
-    /// A new empty folder under the system temporary directory.
-    static func scratchDirectory() throws -> URL {
+    /// One parent folder per test process, removed when the process exits.
+    private static let scratchParent: URL = {
         let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("lorabook-gpt2-tests-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("lorabook-gpt2-tests-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
+        atexit {
+            let path = FileManager.default.temporaryDirectory
+                .appendingPathComponent("lorabook-gpt2-tests-\(ProcessInfo.processInfo.processIdentifier)").path
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        return url
+    }()
+
+    /// A new empty folder under this process's scratch parent.
+    static func scratchDirectory() throws -> URL {
+        let url = scratchParent.appendingPathComponent(UUID().uuidString, isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
