@@ -1,11 +1,10 @@
 """Writes the GPT2Tests parity fixtures with Hugging Face transformers, PEFT and safetensors.
 
 Run from the package root: python3 tools/make_gpt2_fixtures.py
-Outputs (committed, about 0.5 MB): Tests/GPT2Tests/Fixtures/{tiny,tiny-lora,tiny-f16}/ and dtypes.safetensors.
+Outputs (committed, about 0.5 MB): Tests/GPT2Tests/Fixtures/{tiny,tiny-lora,tiny-f16,tiny-bf16}/ and dtypes.safetensors.
 Seeded and single-threaded: reruns give identical tensors (safetensors may order __metadata__ keys differently).
 """
 
-import json
 import math
 import os
 import shutil
