@@ -175,6 +175,10 @@ struct CheckpointTests {
         #expect(try Checkpoint.load(directory: directory).tensors["transformer.ln_f.bias"]?.values[0] == 42)
         #expect(try FixtureFiles.entries(of: directory) == ["config.json", "model.safetensors"])
         #expect(try FixtureFiles.entries(of: parent) == ["replaced"])
+        let folderMode = try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? Int
+        let fileMode = try FileManager.default.attributesOfItem(
+            atPath: directory.appendingPathComponent("model.safetensors").path)[.posixPermissions] as? Int
+        #expect(folderMode == 0o755 && fileMode == 0o644)
     }
 
     @Test func modelIdsResolveInTheHubCacheLayout() throws {

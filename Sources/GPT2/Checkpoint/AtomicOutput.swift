@@ -86,6 +86,10 @@ enum AtomicOutput {
         }
         let temporary = try makeTemporaryDirectory(beside: "\(folder)/.\(name)", for: destination)
         do {
+            // mkdtemp makes the folder private (0700); the finished folder gets ordinary permissions.
+            guard chmod(temporary, 0o755) == 0 else {
+                throw CheckpointError(file: destination, problem: .writeFailed(reason: String(cString: strerror(errno))))
+            }
             try body(URL(fileURLWithPath: temporary, isDirectory: true))
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
