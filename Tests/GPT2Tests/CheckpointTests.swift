@@ -86,6 +86,27 @@ struct CheckpointTests {
         #expect(loaded.tensors == tensors)
     }
 
+    @Test func prefixedAndBareCopiesOfOneTensorAreRejected() throws {
+        var stored = try tiny().tensors.mapValues { SafeTensorsFile.Payload.float32($0) }
+        stored["ln_f.bias"] = stored["transformer.ln_f.bias"]
+        let error = try #require(loadingError(folder(with: stored)))
+        #expect(error.tensor == "transformer.ln_f.bias")
+        #expect(error.problem == .invalidTensor(reason: "duplicates 'ln_f.bias'"))
+    }
+
+    @Test func foldersWithoutSafetensorsWeightsSayWhatIsThere() throws {
+        let directory = try folder(with: tiny().tensors.mapValues { .float32($0) })
+        let weights = directory.appendingPathComponent("model.safetensors")
+        try FileManager.default.removeItem(at: weights)
+        #expect(loadingError(directory) == CheckpointError(file: weights.path, problem: .unreadable(reason: "no such file")))
+        try Data().write(to: directory.appendingPathComponent("pytorch_model.bin"))
+        #expect(loadingError(directory)?.problem
+            == .unreadable(reason: "only pytorch_model.bin is there; lorabook reads safetensors only"))
+        try Data("{}".utf8).write(to: directory.appendingPathComponent("model.safetensors.index.json"))
+        #expect(loadingError(directory)?.problem
+            == .unreadable(reason: "sharded checkpoints (model.safetensors.index.json) are not supported"))
+    }
+
     @Test func untiedHeadIsRejected() throws {
         var (_, tensors) = try tiny()
         var head = try #require(tensors["transformer.wte.weight"])
