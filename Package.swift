@@ -36,6 +36,8 @@ let package = Package(
         ),
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
     ],
     swiftLanguageModes: [.v6]
 )
