@@ -1,7 +1,7 @@
 /// Renders a small TeX subset as readable HTML, without JavaScript: letters italic, `_x`/`^x` (or braced
 /// groups) as sub/superscripts, Greek letters (`\alpha`...`\omega`, `\Gamma`...`\Omega`), relations and
 /// operators (`\times \cdot \ll \gg \in \le \ge \neq \approx \sim \pm \to \leftarrow \propto \subset`),
-/// symbols (`\infty \partial \nabla \sum \prod \top \ldots \cdots`), `\mathbb{R}` as ℝ, `\frac{a}{b}` as a/b,
+/// symbols (`\infty \partial \nabla \sum \prod \top \ldots \cdots`), `\mathbb{R}` as ℝ, `\frac{a}{b}` as a/b (in parentheses beside an operand),
 /// `\sqrt{x}`, `\hat \bar \tilde` accents, `\text`/`\mathrm`/`\operatorname` upright text, `\mathbf` bold,
 /// `\log \exp \min \max \sin \cos \arg \det` upright names, `\left`/`\right` (dropped), spacing commands
 /// `\, \; \: \quad \qquad \!`. Unknown commands are shown literally.
@@ -24,33 +24,36 @@ struct MathRenderer {
     private struct Fragment {
         var html = ""
         var atoms = 0
+        var isFraction = false
     }
 
     private mutating func renderSequence(untilBrace: Bool) -> Fragment {
-        var fragment = Fragment()
+        var pieces: [Fragment] = []
         while cursor < characters.count {
             let character = characters[cursor]
             if character == "}" {
-                if untilBrace {
-                    cursor += 1
-                    return fragment
-                }
                 cursor += 1
-                fragment.html += "}"
+                if untilBrace { break }
+                pieces.append(Fragment(html: "}", atoms: 1))
                 continue
             }
             if character == "_" || character == "^" {
                 cursor += 1
                 let argument = renderArgument()
                 let tag = character == "_" ? "sub" : "sup"
-                fragment.html += "<\(tag)>\(argument.html)</\(tag)>"
+                pieces.append(Fragment(html: "<\(tag)>\(argument.html)</\(tag)>", atoms: 0))
                 continue
             }
             let atom = renderAtom()
-            fragment.html += atom.html
-            fragment.atoms += atom.atoms
+            if !atom.html.isEmpty { pieces.append(atom) }
         }
-        return fragment
+        // A fraction written next to an operand, as in \frac{\alpha}{r} BA, reads as (α/r)BA, not α/rBA.
+        for index in pieces.indices where pieces[index].isFraction {
+            let before = index > 0 && pieces[index - 1].atoms == 1
+            let after = index + 1 < pieces.count && pieces[index + 1].atoms == 1
+            if before || after { pieces[index].html = "(\(pieces[index].html))" }
+        }
+        return Fragment(html: pieces.map(\.html).joined(), atoms: pieces.map(\.atoms).reduce(0, +))
     }
 
     /// One token or braced group, as the argument of `_`, `^` or a command.
@@ -168,7 +171,7 @@ struct MathRenderer {
         case "frac", "dfrac", "tfrac":
             let numerator = renderArgument()
             let denominator = renderArgument()
-            return Fragment(html: parenthesized(numerator) + "/" + parenthesized(denominator), atoms: 1)
+            return Fragment(html: parenthesized(numerator) + "/" + parenthesized(denominator), atoms: 1, isFraction: true)
         case "sqrt":
             return Fragment(html: "\u{221A}" + parenthesized(renderArgument()), atoms: 1)
         case "mathbb":

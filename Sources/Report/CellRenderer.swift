@@ -63,9 +63,10 @@ struct CellRenderer {
         }
     }
 
-    /// "0.42 s", "12.3 s", "3 min 07 s", "1 h 02 min".
+    /// "under 0.01 s", "0.42 s", "12.3 s", "3 min 07 s", "1 h 02 min".
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "unknown time" }
+        if seconds < 0.01 { return "under 0.01 s" }
         if seconds < 10 { return String(format: "%.2f s", seconds) }
         if seconds < 60 { return String(format: "%.1f s", seconds) }
         let whole = Int(seconds.rounded())

@@ -30,6 +30,8 @@ struct MathTests {
     @Test func fractionsGetParenthesesOnlyAroundCompoundParts() {
         #expect(render("\\frac{\\alpha}{r}") == "<span class=\"math\">α/<i>r</i></span>")
         #expect(render("\\frac{r(d+k)}{dk}") == "<span class=\"math\">(<i>r</i>(<i>d</i> + <i>k</i>))/<i>dk</i></span>")
+        #expect(render("x + \\frac{\\alpha}{r} BA") == "<span class=\"math\"><i>x</i> + (α/<i>r</i>)<i>BA</i></span>")
+        #expect(render("x + \\frac{\\alpha}{r} BA") == "<span class=\"math\"><i>x</i> + (α/<i>r</i>)<i>BA</i></span>")
     }
 
     @Test func unknownCommandsAreShownLiterallyAndEscaped() {

@@ -122,7 +122,8 @@ struct ReportPageTests {
     }
 
     @Test func durationsReadNaturally() {
-        #expect(CellRenderer.duration(0.004) == "0.00 s")
+        #expect(CellRenderer.duration(0.004) == "under 0.01 s")
+        #expect(CellRenderer.duration(0.42) == "0.42 s")
         #expect(CellRenderer.duration(12.34) == "12.3 s")
         #expect(CellRenderer.duration(187) == "3 min 07 s")
         #expect(CellRenderer.duration(3725) == "1 h 02 min")
