@@ -19,7 +19,13 @@ struct MathSpans {
     static func placeholder(_ index: Int) -> String { "\(open)\(index)\(close)" }
 
     /// Returns `lines` with formulas replaced by placeholders, recording the formulas in `spans`.
-    mutating func extract(from lines: [String]) -> [String] {
+    mutating func extract(from originalLines: [String]) -> [String] {
+        // The author's own private-use marks would be read as placeholders; they become U+FFFD.
+        let lines = originalLines.map { line in
+            line.contains(where: { $0 == Self.open || $0 == Self.close || $0 == Self.continuation })
+                ? String(line.map { $0 == Self.open || $0 == Self.close || $0 == Self.continuation ? "\u{FFFD}" : $0 })
+                : line
+        }
         var output: [String] = []
         var fence: (marker: Character, length: Int)?
         var index = 0

@@ -91,6 +91,7 @@ struct NotebookParser {
         var cursor = 0
         while cursor < line.count, line[cursor] == " " { cursor += 1 }
         let indent = cursor
+        guard cursor < line.count else { return nil }
         let marker = line[cursor]
         while cursor < line.count, line[cursor] == marker { cursor += 1 }
         while cursor < line.count, line[cursor] == " " || line[cursor] == "\t" { cursor += 1 }
@@ -137,8 +138,9 @@ struct NotebookParser {
         }
         html = html.replacing(#/ data-sourcepos="[0-9]+:[0-9]+-[0-9]+:[0-9]+"/#, with: "")
         html = math.restore(in: html, render: MathRenderer.html(for:))
-        let lastIndex = min(last, lines.count)
-        let markdown = lines[(first - 1)..<lastIndex].joined(separator: "\n")
-        return Prose(lines: SourceLines(first: first, last: lastIndex), markdown: markdown, html: html, headings: headings)
+        let low = min(max(first - 1, 0), lines.count)
+        let high = max(low, min(last, lines.count))
+        let markdown = lines[low..<high].joined(separator: "\n")
+        return Prose(lines: SourceLines(first: first, last: high), markdown: markdown, html: html, headings: headings)
     }
 }

@@ -62,3 +62,15 @@ struct MathTests {
         #expect(notebook.headings.first?.id == "rank-r-ablation")
     }
 }
+
+@Suite("Math placeholders")
+struct MathPlaceholderTests {
+    @Test func authorsPrivateUseMarksCannotImpersonatePlaceholders() throws {
+        let notebook = try Notebook(parsing: "$x$ and \u{F8F0}0\u{F8F1}", file: "n.md")
+        guard case .prose(let prose) = try #require(notebook.blocks.first) else {
+            Issue.record("expected prose")
+            return
+        }
+        #expect(prose.html == "<p><span class=\"math\"><i>x</i></span> and \u{FFFD}0\u{FFFD}</p>\n")
+    }
+}

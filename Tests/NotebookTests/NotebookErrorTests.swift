@@ -77,3 +77,23 @@ struct NotebookErrorTests {
         }
     }
 }
+
+@Suite("Notebook odd inputs")
+struct NotebookOddInputTests {
+    @Test(arguments: ["", "---", "---\n---", "```", "```swift", "```swift {", "$", "$$", "$$\n\n$$", "$a$$b$",
+                      "`", "\u{0}", "# ", "   ```swift\n", "- ```swift\n  let x = 1\n  ```", "> $$x\n> y$$",
+                      "\u{F8F0}0\u{F8F1}", "\u{F8F2}\n\u{F8F0}99\u{F8F1}", "---\na:\n  - \n---"])
+    func oddInputsParseOrFailWithAPlaceNeverCrash(_ text: String) {
+        do {
+            let notebook = try Notebook(parsing: text, file: "odd.md")
+            #expect(notebook.cells.allSatisfy { $0.codeStart.line >= 1 })
+        } catch {
+            #expect(error.position != nil)
+        }
+    }
+
+    @Test func nestedSwiftFencesAreShownNotRun() throws {
+        let notebook = try Notebook(parsing: "- item\n\n  ```swift\n  let x = 1\n  ```\n", file: "n.md")
+        #expect(notebook.cells.isEmpty)
+    }
+}
