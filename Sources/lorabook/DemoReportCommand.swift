@@ -34,14 +34,7 @@ struct DemoReportCommand: ParsableCommand {
 
     func run() throws {
         let notebook = try Notebook(parsing: Self.prose, file: "demo.md")
-        var blocks: [ReportBlock] = []
-        for block in notebook.blocks {
-            if case .prose(let prose) = block {
-                blocks.append(.prose(html: prose.html, headings: prose.headings.map {
-                    ReportHeading(level: $0.level, text: $0.text, id: $0.id)
-                }))
-            }
-        }
+        var blocks = ReportDocument(notebook: notebook, cell: { ReportCell(id: $0.id, source: $0.source, status: .notRun) }).blocks
         var random = SplitMix64(seed: 110)
         func curve(_ floor: Double, _ height: Double, _ scale: Double, noise: Double) -> [ChartPoint] {
             stride(from: 0, through: 1500, by: 10).map { step in
