@@ -119,7 +119,7 @@ struct ChartRenderer {
 
     private func pathData(_ points: [ChartPoint], _ px: (Double) -> Double, _ py: (Double) -> Double) -> String {
         var data = ""
-        for (index, point) in points.enumerated() {
+        for (index, point) in LineDecimation.reduce(points, buckets: chart.width).enumerated() {
             data += (index == 0 ? "M" : " L") + "\(f(px(point.x))) \(f(py(point.y)))"
         }
         return data

@@ -118,3 +118,30 @@ struct ChartTests {
         #expect(ChartRenderer(chart: Self.twoSeries).svg() == ChartRenderer(chart: Self.twoSeries).svg())
     }
 }
+
+@Suite("Line decimation")
+struct LineDecimationTests {
+    @Test func shortLinesAreKeptWhole() {
+        let points = (0..<40).map { ChartPoint(x: Double($0), y: Double($0 % 7)) }
+        #expect(LineDecimation.reduce(points, buckets: 10) == points)
+    }
+
+    @Test func longLinesKeepFirstLastAndExtremesOfEachBucket() {
+        var points = (0..<10_000).map { ChartPoint(x: Double($0), y: 1) }
+        points[5_003].y = 9
+        points[7_777].y = -4
+        let reduced = LineDecimation.reduce(points, buckets: 100)
+        #expect(reduced.count <= 400)
+        #expect(reduced.first == points.first && reduced.last == points.last)
+        #expect(reduced.contains(ChartPoint(x: 5_003, y: 9)))
+        #expect(reduced.contains(ChartPoint(x: 7_777, y: -4)))
+        #expect(zip(reduced, reduced.dropFirst()).allSatisfy { $0.x < $1.x })
+    }
+
+    @Test func longSeriesDrawCompactPaths() throws {
+        let x = (0..<20_000).map(Double.init)
+        let chart = Chart(title: "t", xLabel: "step", yLabel: "loss", series: [ChartSeries(name: "a", x: x, y: x.map { 1 / ($0 + 1) })])
+        let path = try #require(SVGElements.parse(ChartRenderer(chart: chart).svg())?.withClass("series").first?.attributes["d"])
+        #expect(path.components(separatedBy: "L").count <= 4 * 640)
+    }
+}
