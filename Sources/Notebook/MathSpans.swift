@@ -102,7 +102,7 @@ struct MathSpans {
 
     /// Puts the rendered formulas back into HTML that cmark produced from the extracted text.
     func restore(in html: String, render: (MathSpan) -> String) -> String {
-        var text = html.replacingContinuations()
+        let text = html.replacingContinuations()
         guard text.contains(Self.open) else { return text }
         var result = ""
         var cursor = text.startIndex
@@ -118,8 +118,7 @@ struct MathSpans {
             cursor = text.index(after: end)
         }
         result += text[cursor...]
-        text = result
-        return text
+        return result
     }
 
     /// A fence opener or closer: up to three spaces, then three or more backticks or tildes.
