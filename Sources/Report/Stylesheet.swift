@@ -124,6 +124,8 @@ enum Stylesheet {
           .page { padding: 0 1rem 3rem; }
           .sample { grid-template-columns: minmax(0, 1fr); gap: .25rem; }
           pre { padding: .6rem .75rem; }
+          .report-table { font-size: .85rem; }
+          .report-table th, .report-table td { padding: .35rem .45rem; }
         }
         @media print {
           :root { --text: #000; --muted: #333; --faint: #555; --bg: #fff; --surface: #f4f4f4; --border: #bbb; }
