@@ -1,0 +1,53 @@
+import Testing
+@testable import Report
+
+@Suite("Tables")
+struct ReportTableTests {
+    private static let scores = ReportTable(
+        caption: "Scores <E2E>",
+        columns: [TableColumn("metric"), TableColumn("Full FT", decimals: 4), TableColumn("LoRA", decimals: 4),
+                  TableColumn("paper", decimals: 1)],
+        rows: [[.text("BLEU"), .number(0.6734), .number(0.6803), .number(70.4)],
+               [.text("METEOR"), .number(0.4622), .number(0.4556), .number(46.8)],
+               [.text("tie"), .number(1), .number(1), .number(0)]],
+        highlights: [BestValueHighlight(.eachRow, among: [1, 2], higherIsBetter: true)])
+
+    @Test func bestValuePerRowComparesOnlyTheChosenColumns() {
+        #expect(Self.scores.bestCells == [[0, 2], [1, 1], [2, 1], [2, 2]])
+    }
+
+    @Test func lowerIsBetterPerColumnAndNaNNeverWins() {
+        let table = ReportTable(
+            columns: [TableColumn("run"), TableColumn("loss")],
+            rows: [[.text("a"), .number(.nan)], [.text("b"), .number(1.7)], [.text("c"), .number(1.5)], [.text("d"), .text("n/a")]],
+            highlights: [BestValueHighlight(.eachColumn, lines: [1], higherIsBetter: false)])
+        #expect(table.bestCells == [[2, 1]])
+    }
+
+    @Test func bestCellsAreBoldAndNumbersRightAlignedWithColumnDecimals() {
+        let html = TableRenderer(table: Self.scores).html()
+        #expect(html.contains("<td class=\"num best\"><strong>0.6803</strong></td>"))
+        #expect(html.contains("<td class=\"num\">0.6734</td>"))
+        #expect(html.contains("<td class=\"num\">70.4</td>"))
+        #expect(html.contains("<th scope=\"col\" class=\"num\">LoRA</th>"))
+        #expect(html.contains("<th scope=\"row\">BLEU</th>"))
+        #expect(html.contains("<caption>Scores &lt;E2E&gt;</caption>"))
+        #expect(html.components(separatedBy: "<strong>").count == 5)
+    }
+
+    @Test func numbersFormatWithGroupingMinusSignAndSpecialValues() {
+        let grouped = TableColumn("params", decimals: 0, groupsThousands: true)
+        #expect(TableRenderer.format(354_823_168, column: grouped) == "354,823,168")
+        #expect(TableRenderer.format(393_216, column: grouped) == "393,216")
+        #expect(TableRenderer.format(-1234.5, column: TableColumn("x", decimals: 1, groupsThousands: true)) == "\u{2212}1,234.5")
+        #expect(TableRenderer.format(-0.00001, column: TableColumn("x", decimals: 2)) == "0.00")
+        #expect(TableRenderer.format(-2.5, column: TableColumn("x", decimals: 2)) == "\u{2212}2.50")
+        #expect(TableRenderer.format(.nan, column: TableColumn("x")) == "NaN")
+        #expect(TableRenderer.format(.infinity, column: TableColumn("x")) == "\u{221E}")
+    }
+
+    @Test func shortRowsArePaddedWithEmptyCells() {
+        let table = ReportTable(columns: [TableColumn("a"), TableColumn("b")], rows: [[.text("only")]])
+        #expect(TableRenderer(table: table).html().contains("<th scope=\"row\">only</th><td></td></tr>"))
+    }
+}
