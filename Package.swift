@@ -36,6 +36,7 @@ let package = Package(
         ),
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script"]),
     ],
     swiftLanguageModes: [.v6]
 )
