@@ -46,7 +46,7 @@ import Testing
             return
         }
         #expect(segments[0] == .text("lr="))
-        #expect(inner.map(\.kind) == [.identifier("lr"), .symbol(.times), .integer(2), .end])
+        #expect(inner.map(\.kind) == [.identifier("lr"), .symbol(.times), .integer(2), .symbol(.rightParen), .end])
         #expect(segments[2] == .text("!"))
     }
 

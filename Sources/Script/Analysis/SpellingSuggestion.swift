@@ -1,13 +1,15 @@
 /// Picks the closest known name to a misspelt one, for "did you mean" hints.
 enum SpellingSuggestion {
-    /// The candidate nearest to `name` by edit distance (adjacent swaps count once), if close enough.
+    /// The candidate nearest to `name` by edit distance (adjacent swaps count once), if close enough:
+    /// within a third of the name's length (at least 1), and never a replacement of every character.
     static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(name.lowercased().unicodeScalars)
         let limit = max(1, target.count / 3)
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
-            let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
-            guard distance <= limit else { continue }
+            let other = Array(candidate.lowercased().unicodeScalars)
+            let distance = editDistance(target, other)
+            guard distance <= limit, distance < min(target.count, other.count) else { continue }
             if let current = best, current.distance < distance || (current.distance == distance && current.name <= candidate) {
                 continue
             }

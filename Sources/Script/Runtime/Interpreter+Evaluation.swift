@@ -116,7 +116,7 @@ extension Interpreter {
             let (low, high) = try rangeBounds(lower, upper, closed: closed, at: indexExpression.location)
             let end = closed ? high + 1 : high
             guard low >= 0, end <= elements.count else {
-                throw Diagnostic("range \(low)\(closed ? "..." : "..<")\(high) out of bounds for an array of \(elements.count) elements",
+                throw Diagnostic("range \(low)\(closed ? "..." : "..<")\(high) out of bounds (valid indices: \(Interpreter.validIndices(elements.count)))",
                                  at: indexExpression.location)
             }
             return .array(Array(elements[low..<end]))
@@ -125,7 +125,7 @@ extension Interpreter {
         switch (base, index) {
         case let (.array(elements), .int(position)):
             guard elements.indices.contains(position) else {
-                throw Diagnostic("index \(position) out of range for an array of \(elements.count) elements", at: indexExpression.location)
+                throw Diagnostic("index \(position) out of range (valid indices: \(Interpreter.validIndices(elements.count)))", at: indexExpression.location)
             }
             return elements[position]
         case let (.dictionary(dictionary), key):

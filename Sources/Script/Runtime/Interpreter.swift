@@ -203,7 +203,7 @@ public final class Interpreter {
             switch (container, index) {
             case (.array(var elements), .int(let position)):
                 guard elements.indices.contains(position) else {
-                    throw Diagnostic("index \(position) out of range for an array of \(elements.count) elements",
+                    throw Diagnostic("index \(position) out of range (valid indices: \(Interpreter.validIndices(elements.count)))",
                                      at: indexExpression.location)
                 }
                 elements[position] = value
@@ -279,5 +279,12 @@ public final class Interpreter {
 
     func makeCallContext(callee: String, at location: SourceLocation) -> CallContext {
         CallContext(callee: callee, location: location, sink: sink)
+    }
+}
+
+extension Interpreter {
+    /// `0..<3`, or "none" for an empty array, for index errors.
+    static func validIndices(_ count: Int) -> String {
+        count == 0 ? "none, the array is empty" : "0..<\(count)"
     }
 }

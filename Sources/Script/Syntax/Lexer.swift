@@ -51,7 +51,9 @@ struct Lexer {
             if stringStart != nil, scalar == ")" {
                 if depth == 0 {
                     advance()
+                    token.kind = .symbol(.rightParen)
                     tokens.append(token)
+                    tokens.append(Token(kind: .end, location: location))
                     break
                 }
                 depth -= 1

@@ -472,8 +472,11 @@ struct Parser {
                 return .text(text)
             case .interpolation(let tokens):
                 var parser = Parser(tokens: tokens)
+                if parser.isSymbol(.rightParen) {
+                    throw Diagnostic("empty interpolation: write an expression inside '\\( )'", at: parser.current.location)
+                }
                 let expression = try parser.parseExpression()
-                guard parser.current.kind == .end else {
+                guard parser.isSymbol(.rightParen) else {
                     throw Diagnostic("expected ')' to end the interpolation, found \(parser.current.kind.quoted)",
                                      at: parser.current.location)
                 }

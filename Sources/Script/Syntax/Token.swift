@@ -18,7 +18,7 @@ enum TokenKind: Equatable {
     case end
 }
 
-/// A piece of a string literal: literal text or an interpolated expression's tokens (ending in `.end`).
+/// A piece of a string literal: literal text or an interpolated expression's tokens (ending in `)` and `.end`).
 enum StringSegment: Equatable {
     case text(String)
     case interpolation([Token])
