@@ -26,14 +26,14 @@ public struct NotebookParameters: Hashable, Sendable {
             }
             guard let literal = NotebookParameters.literal(declaration.value) else {
                 throw Diagnostic("parameter '\(declaration.name)' must be a literal (a number, a string, a Bool, or an array of them) so that --set can override it",
-                                 at: declaration.value.location)
+                                 at: declaration.value.startLocation)
             }
             guard let type = declaration.type ?? NotebookParameters.type(of: literal),
                   NotebookParameters.isParameterType(type), let value = try? literal.converted(to: type)
             else {
                 let written = declaration.type.map { "\($0)" } ?? literal.typeName
                 throw Diagnostic("parameter '\(declaration.name)' has type '\(written)'; parameters are Int, Double, String, Bool, or arrays of one of them",
-                                 at: declaration.value.location)
+                                 at: declaration.value.startLocation)
             }
             parameters.append(NotebookParameter(name: declaration.name, type: type, value: value, location: statement.location))
         }

@@ -69,7 +69,7 @@ public final class Interpreter {
                 let current = try evaluate(target)
                 value = try apply(operation, current, value, at: valueExpression.location)
             }
-            try assign(value, to: target, valueLocation: valueExpression.location)
+            try assign(value, to: target, valueLocation: valueExpression.startLocation)
         case .expression(let expression):
             _ = try evaluate(expression)
         case let .conditional(branches, otherwise):
@@ -105,7 +105,7 @@ public final class Interpreter {
         let value = try evaluate(expression)
         guard case .bool(let result) = value else {
             throw Diagnostic("\(construct) condition must be a Bool, got a value of type '\(value.typeName)'",
-                             at: expression.location)
+                             at: expression.startLocation)
         }
         return result
     }
@@ -127,7 +127,7 @@ public final class Interpreter {
             value = try value.converted(to: type)
         } catch {
             throw Diagnostic("cannot convert value of type '\(value.typeName)' to specified type '\(type)'",
-                             at: declaration.value.location)
+                             at: declaration.value.startLocation)
         }
         let binding = Binding(value: value, isMutable: declaration.isMutable, type: type, location: location)
         if scopes.isEmpty {
@@ -227,7 +227,7 @@ public final class Interpreter {
             guard loop.isTuplePattern else { return [(loop.names[0], element)] }
             guard case .array(let parts) = element, parts.count == loop.names.count else {
                 throw Diagnostic("cannot bind a value of type '\(element.typeName)' to the pattern \(pattern)",
-                                 at: loop.sequence.location)
+                                 at: loop.sequence.startLocation)
             }
             return Array(zip(loop.names, parts))
         }
@@ -249,7 +249,7 @@ public final class Interpreter {
         case .string(let text): elements = text.map { .string(String($0)) }
         default:
             throw Diagnostic("for-in loop requires a sequence (an array, a dictionary, a range or a string), got a value of type '\(sequence.typeName)'",
-                             at: loop.sequence.location)
+                             at: loop.sequence.startLocation)
         }
         for element in elements {
             if try executeBlock(loop.body, binding: try bind(element)) == .breakLoop { break }

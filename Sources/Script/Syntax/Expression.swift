@@ -52,3 +52,14 @@ public enum BinaryOperator: String, Hashable, Sendable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case and = "&&", or = "||", nilCoalescing = "??"
 }
+
+extension Expression {
+    /// Where the expression's text begins (an operator expression's `location` is its operator's).
+    public var startLocation: SourceLocation {
+        switch kind {
+        case let .binary(_, left, _), let .range(left, _, _), let .ternary(left, _, _): return left.startLocation
+        case let .member(base, _), let .subscripting(base, _), let .call(base, _): return base.startLocation
+        default: return location
+        }
+    }
+}
