@@ -105,6 +105,7 @@ import Testing
         expectError("9223372036854775807 + 1", "1:21: arithmetic overflow: 9223372036854775807 + 1 does not fit in an Int")
         expectError("let xs = [1]\nxs[3]", "2:4: index 3 out of range (valid indices: 0..<1)")
         expectError("let xs = [1]\nxs[1..<3]", "2:5: range 1..<3 out of bounds (valid indices: 0..<1)")
+        expectError("let xs = [1]\nxs[0...9223372036854775807]", "2:5: range 0...9223372036854775807 out of bounds (valid indices: 0..<1)")
         expectError("var xs: [Int] = []\nxs[0] = 1", "2:4: index 0 out of range (valid indices: none, the array is empty)")
         expectError("\"a\" + 1", "1:5: binary operator '+' cannot be applied to operands of type 'String' and 'Int'")
         expectError("-\"a\"", "1:1: unary operator '-' cannot be applied to an operand of type 'String'")

@@ -114,6 +114,7 @@ import Testing
     @Test func rangeExpressionsOutsideLoopsMakeArraysAndSlices() throws {
         #expect(try evaluate("1...3") == .array([.int(1), .int(2), .int(3)]))
         #expect(try evaluate("let xs = [5, 6, 7, 8]\nxs[1..<3]") == .array([.int(6), .int(7)]))
+        #expect(try evaluate("let xs = [5, 6, 7, 8]\nxs[2...3]") == .array([.int(7), .int(8)]))
     }
 
     @Test func valuesHaveSwiftLikeMembers() throws {

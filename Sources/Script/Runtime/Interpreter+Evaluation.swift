@@ -114,12 +114,11 @@ extension Interpreter {
         let base = try evaluate(baseExpression)
         if case .array(let elements) = base, case let .range(lower, upper, closed) = indexExpression.kind {
             let (low, high) = try rangeBounds(lower, upper, closed: closed, at: indexExpression.location)
-            let end = closed ? high + 1 : high
-            guard low >= 0, end <= elements.count else {
+            guard low >= 0, closed ? high < elements.count : high <= elements.count else {
                 throw Diagnostic("range \(low)\(closed ? "..." : "..<")\(high) out of bounds (valid indices: \(Interpreter.validIndices(elements.count)))",
                                  at: indexExpression.location)
             }
-            return .array(Array(elements[low..<end]))
+            return .array(Array(closed ? elements[low...high] : elements[low..<high]))
         }
         let index = try evaluate(indexExpression)
         switch (base, index) {
