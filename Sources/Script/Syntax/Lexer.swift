@@ -115,8 +115,8 @@ struct Lexer {
         if scalar == "\"" { return try lexString(at: start) }
         if scalar.properties.numericType == .decimal, scalar.isASCII { return try lexNumber(at: start) }
         if scalar == "_" || scalar.properties.isXIDStart { return lexWord() }
-        for punctuation in Punctuation.byLength where matches(punctuation.rawValue) {
-            for _ in punctuation.rawValue.unicodeScalars { advance() }
+        for (punctuation, spelling) in Punctuation.byLength where matches(spelling) {
+            for _ in spelling { advance() }
             return .symbol(punctuation)
         }
         let hint: String
@@ -129,12 +129,9 @@ struct Lexer {
         throw Diagnostic("unexpected character '\(scalar)' in cell\(hint)", at: start)
     }
 
-    private func matches(_ text: String) -> Bool {
-        var offset = 0
-        for scalar in text.unicodeScalars {
-            guard peek(offset) == scalar else { return false }
-            offset += 1
-        }
+    private func matches(_ spelling: [Unicode.Scalar]) -> Bool {
+        guard index + spelling.count <= scalars.count else { return false }
+        for offset in spelling.indices where scalars[index + offset] != spelling[offset] { return false }
         return true
     }
 
@@ -211,7 +208,7 @@ struct Lexer {
     }
 
     private mutating func lexString(at start: SourceLocation) throws -> TokenKind {
-        if matches("\"\"\"") { return try lexMultilineString(at: start) }
+        if matches(["\"", "\"", "\""]) { return try lexMultilineString(at: start) }
         advance()
         var segments: [StringSegment] = []
         var text = ""

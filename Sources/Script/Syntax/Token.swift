@@ -46,8 +46,10 @@ enum Punctuation: String, CaseIterable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case and = "&&", or = "||", not = "!", halfOpenRange = "..<", closedRange = "...", nilCoalescing = "??"
 
-    /// Longest first, so the lexer takes `..<` before `.` and `==` before `=`.
-    static let byLength: [Punctuation] = allCases.sorted { $0.rawValue.count > $1.rawValue.count }
+    /// Longest first, so the lexer takes `..<` before `.` and `==` before `=`, each with its spelling's scalars.
+    static let byLength: [(punctuation: Punctuation, scalars: [Unicode.Scalar])] = allCases
+        .sorted { $0.rawValue.count > $1.rawValue.count }
+        .map { ($0, Array($0.rawValue.unicodeScalars)) }
 }
 
 extension TokenKind {
