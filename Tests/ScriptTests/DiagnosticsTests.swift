@@ -92,8 +92,10 @@ import Testing
     }
 
     @Test func implicitMemberErrorsComeFromTheReceivingBuiltin() {
-        expectError("train(model: \"a\", method: .lora(rnak: 4))", "1:19: unknown argument 'rnak' to .lora(...) (did you mean 'rank'?)")
-        expectError("train(model: \"a\", method: .lora(alpha: 8))", "1:19: missing argument 'rank' in call to .lora(...)")
+        expectError("train(model: \"a\", method: .lora(rnak: 4))", "1:33: unknown argument 'rnak' to .lora(...) (did you mean 'rank'?)")
+        expectError("train(model: \"a\", method: .lora(alpha: 8))", "1:33: missing argument 'rank' in call to .lora(...)")
+        expectError("train(model: \"a\", method: .lora(rank: 4, alpha: \"big\"))", "1:42: argument 'alpha' of .lora(...) expects Double, got String")
+        expectError("train(model: \"a\", method: .full(rank: 4))", "1:33: .full(...) takes no arguments")
         expectError("train(model: \"a\", method: .lorra(rank: 4))",
                     "1:19: argument 'method' of train(...) expects .full or .lora(rank:alpha:), got '.lorra' (did you mean '.lora'?)")
     }

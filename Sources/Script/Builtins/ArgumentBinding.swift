@@ -2,6 +2,8 @@
 struct BindingFailure: Error {
     var message: String
     var argumentIndex: Int?
+    /// When the culprit is inside an implicit member argument (`.lora(rnak: 4)`), which of its arguments.
+    var symbolArgumentIndex: Int?
 }
 
 /// Binds call arguments to parameters as Swift does: labels in order, defaults for omitted ones,
@@ -40,7 +42,8 @@ enum ArgumentBinding {
                 } catch {
                     let message = error.isComplete
                         ? error.message : "argument '\(parameter.name)' of \(callee) \(error.message)"
-                    return .failure(BindingFailure(message: message, argumentIndex: next))
+                    return .failure(BindingFailure(message: message, argumentIndex: next,
+                                                   symbolArgumentIndex: error.symbolArgumentIndex))
                 }
                 next += 1
             } else if let defaultValue = parameter.defaultValue {

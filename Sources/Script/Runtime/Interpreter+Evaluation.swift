@@ -197,10 +197,17 @@ extension Interpreter {
     private struct EvaluatedArgument {
         var value: LabeledValue
         var location: SourceLocation
+        /// The positions of an implicit member's own arguments, so errors inside `.lora(...)` point there.
+        var symbolArgumentLocations: [SourceLocation]
     }
 
     private func evaluateArguments(_ arguments: [Argument]) throws -> [EvaluatedArgument] {
-        try arguments.map { EvaluatedArgument(value: LabeledValue(label: $0.label, value: try evaluate($0.value)), location: $0.location) }
+        try arguments.map { argument in
+            var inner: [SourceLocation] = []
+            if case .implicitMember(_, let symbolArguments) = argument.value.kind { inner = symbolArguments.map(\.location) }
+            return EvaluatedArgument(value: LabeledValue(label: argument.label, value: try evaluate(argument.value)),
+                                     location: argument.location, symbolArgumentLocations: inner)
+        }
     }
 
     private func bind(_ arguments: [EvaluatedArgument], to parameters: [Parameter], callee: String,
@@ -209,7 +216,12 @@ extension Interpreter {
         case .success(let values):
             return values
         case .failure(let failure):
-            throw Diagnostic(failure.message, at: failure.argumentIndex.map { arguments[$0].location } ?? location)
+            guard let index = failure.argumentIndex else { throw Diagnostic(failure.message, at: location) }
+            let argument = arguments[index]
+            if let inner = failure.symbolArgumentIndex, argument.symbolArgumentLocations.indices.contains(inner) {
+                throw Diagnostic(failure.message, at: argument.symbolArgumentLocations[inner])
+            }
+            throw Diagnostic(failure.message, at: argument.location)
         }
     }
 

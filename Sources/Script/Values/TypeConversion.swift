@@ -3,6 +3,8 @@ struct TypeMismatch: Error {
     var message: String
     /// True when `message` is a whole sentence that needs no "argument 'x' of f(...)" in front.
     var isComplete = false
+    /// For an implicit member, which of its own arguments is wrong.
+    var symbolArgumentIndex: Int?
 }
 
 extension Value {
@@ -52,7 +54,7 @@ extension Symbol {
         case .success(let values):
             return Symbol(name, arguments: zip(signature.parameters, values).map { LabeledValue(label: $0.0.label, value: $0.1) })
         case .failure(let failure):
-            throw TypeMismatch(message: failure.message, isComplete: true)
+            throw TypeMismatch(message: failure.message, isComplete: true, symbolArgumentIndex: failure.argumentIndex)
         }
     }
 }
