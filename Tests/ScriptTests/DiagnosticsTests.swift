@@ -139,6 +139,9 @@ import Testing
         expectError("let xs = [1]\nxs.append(2)", "2:1: cannot use mutating member 'append' on immutable value: 'xs' is a 'let' constant")
         expectError("var n = 0\nn = 0.5", "2:5: cannot assign value of type 'Double' to 'n' of type 'Int'")
         expectError("let x = 1\nlet x = 2", "2:1: invalid redeclaration of 'x'")
+        #expect(failure("for i in 0..<2 {\n  let i = 1\n}")?.description
+            == "cell.md:2:3: error: invalid redeclaration of 'i'; note: 'i' was declared at cell.md:1:1")
+        #expect(failure("if true { let a = 1; let a = 2 }")?.notes == ["'a' was declared at cell.md:1:11"])
         expectError("let x: Int = \"a\"", "1:14: cannot convert value of type 'String' to specified type 'Int'")
         expectError("let show = 1", "1:1: 'show' is a builtin; choose another name")
         expectError("show", "1:1: builtin 'show' must be called: write 'show(...)'")

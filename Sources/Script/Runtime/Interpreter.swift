@@ -78,7 +78,7 @@ public final class Interpreter {
             }
             if let otherwise { return try executeBlock(otherwise) }
         case .loop(let loop):
-            try run(loop)
+            try run(loop, at: statement.location)
         case .breakLoop:
             return .breakLoop
         case .continueLoop:
@@ -87,12 +87,14 @@ public final class Interpreter {
         return .normal
     }
 
-    private func executeBlock(_ statements: [Statement], binding names: [(String, Value)] = []) throws -> Flow {
+    /// Runs a block in a new scope; a loop's variables are bound there, declared at the loop.
+    private func executeBlock(_ statements: [Statement], binding names: [(String, Value)] = [],
+                              declaredAt location: SourceLocation? = nil) throws -> Flow {
         scopes.append([:])
         defer { scopes.removeLast() }
         for (name, value) in names where name != "_" {
             scopes[scopes.count - 1][name] = Binding(value: value, isMutable: false, type: .any,
-                                                     location: SourceLocation(file: "", line: 0, column: 0))
+                                                     location: location ?? SourceLocation(file: "", line: 0, column: 0))
         }
         for statement in statements {
             let flow = try execute(statement)
@@ -221,7 +223,7 @@ public final class Interpreter {
         }
     }
 
-    private func run(_ loop: ForLoop) throws {
+    private func run(_ loop: ForLoop, at location: SourceLocation) throws {
         let pattern = "(\(loop.names.joined(separator: ", ")))"
         func bind(_ element: Value) throws -> [(String, Value)] {
             guard loop.isTuplePattern else { return [(loop.names[0], element)] }
@@ -235,7 +237,7 @@ public final class Interpreter {
             let (lower, upper) = try rangeBounds(lowerExpression, upperExpression, closed: closed, at: loop.sequence.location)
             var current = lower
             while closed ? current <= upper : current < upper {
-                if try executeBlock(loop.body, binding: try bind(.int(current))) == .breakLoop { break }
+                if try executeBlock(loop.body, binding: try bind(.int(current)), declaredAt: location) == .breakLoop { break }
                 if current == Int.max { break }
                 current += 1
             }
@@ -252,7 +254,7 @@ public final class Interpreter {
                              at: loop.sequence.startLocation)
         }
         for element in elements {
-            if try executeBlock(loop.body, binding: try bind(element)) == .breakLoop { break }
+            if try executeBlock(loop.body, binding: try bind(element), declaredAt: location) == .breakLoop { break }
         }
     }
 
