@@ -138,6 +138,11 @@ import Testing
         expectError("let x = 1\nx += 1", "2:1: cannot assign to value: 'x' is a 'let' constant")
         expectError("let xs = [1]\nxs.append(2)", "2:1: cannot use mutating member 'append' on immutable value: 'xs' is a 'let' constant")
         expectError("var n = 0\nn = 0.5", "2:5: cannot assign value of type 'Double' to 'n' of type 'Int'")
+        expectError("var xs: [Int] = [1]\nxs[0] = \"a\"", "2:9: cannot assign value of type 'String' to an element of type 'Int'")
+        expectError("var d: [String: Int] = [:]\nd[\"k\"] = 1.5", "2:10: cannot assign value of type 'Double' to an entry of type 'Int?'")
+        expectError("var xs: [Int] = []\nxs.append(\"a\")", "2:4: cannot append a value of type 'String' to an array of 'Int'")
+        expectError("[1].append(2)", "1:1: cannot use mutating member 'append' on a value that is not a variable")
+        expectError("var n = 1\nn.append(2)", "2:3: value of type 'Int' has no method 'append'")
         expectError("let x = 1\nlet x = 2", "2:1: invalid redeclaration of 'x'")
         #expect(failure("for i in 0..<2 {\n  let i = 1\n}")?.description
             == "cell.md:2:3: error: invalid redeclaration of 'i'; note: 'i' was declared at cell.md:1:1")

@@ -72,6 +72,16 @@ import Testing
             == .array([0, 1, 4, 10, 11].map { .int($0) }))
     }
 
+    @Test func appendAndElementAssignmentReachNestedContainers() throws {
+        let source = "var d: [String: [Int]] = [\"a\": [1]]\nd[\"a\"].append(2)\nd[\"a\"][0] = 5\nvar xs = [1, 2, 3]\nxs[xs.count - 1] = xs[0]\n[d[\"a\"], xs]"
+        #expect(try evaluate(source) == .array([.array([.int(5), .int(2)]), .array([.int(1), .int(2), .int(1)])]))
+    }
+
+    @Test func aDictionaryEntryCopiedBeforeAnUpdateKeepsItsOldValue() throws {
+        let source = "var d = [\"a\": [1]]\nlet before = d\nd[\"a\"].append(2)\n[before[\"a\"], d[\"a\"]]"
+        #expect(try evaluate(source) == .array([.array([.int(1)]), .array([.int(1), .int(2)])]))
+    }
+
     @Test func forLoopsRunOverHalfOpenAndClosedRanges() throws {
         #expect(try evaluate("var s = 0\nfor i in 0..<4 { s += i }\nfor i in 1...3 { s += 10 * i }\ns") == .int(66))
     }

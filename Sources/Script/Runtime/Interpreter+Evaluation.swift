@@ -178,19 +178,14 @@ extension Interpreter {
 
     /// `xs.append(x)` and `xs.append(contentsOf: ys)` on a `var` array.
     private func append(to baseExpression: Expression, arguments: [Argument], at location: SourceLocation) throws -> Value {
-        let base = try evaluate(baseExpression)
-        guard case .array(var elements) = base else {
-            throw Diagnostic("value of type '\(base.typeName)' has no method 'append'", at: location)
-        }
-        let parameters = arguments.first?.label == "contentsOf"
-            ? [Parameter("contentsOf", .array(.any))] : [Parameter.unlabeled("element", .any)]
+        let contentsOf = arguments.first?.label == "contentsOf"
+        let parameters = contentsOf ? [Parameter("contentsOf", .array(.any))] : [Parameter.unlabeled("element", .any)]
         let values = try bind(try evaluateArguments(arguments), to: parameters, callee: "append(...)", at: location)
-        if case .array(let more) = values[0], parameters[0].label != nil {
-            elements.append(contentsOf: more)
+        if contentsOf, case .array(let more) = values[0] {
+            try append(more, to: baseExpression, at: location)
         } else {
-            elements.append(values[0])
+            try append([values[0]], to: baseExpression, at: location)
         }
-        try assign(.array(elements), to: baseExpression, valueLocation: location, mutating: "append")
         return .null
     }
 

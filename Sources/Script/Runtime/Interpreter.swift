@@ -10,9 +10,9 @@ public final class Interpreter {
         var location: SourceLocation
     }
 
-    private var globals: [String: Binding] = [:]
+    var globals: [String: Binding] = [:]
     /// Block scopes of the running cell, innermost last.
-    private var scopes: [[String: Binding]] = []
+    var scopes: [[String: Binding]] = []
     /// Top-level names the running cell has declared, to reject a second declaration in the same cell.
     private var declaredInCell: [String: SourceLocation] = [:]
     private var sink = OutputSink(context: ExecutionContext())
@@ -164,63 +164,6 @@ public final class Interpreter {
         var names = Set(globals.keys).union(builtins.names)
         for scope in scopes { names.formUnion(scope.keys) }
         return names
-    }
-
-    private func store(_ binding: Binding, as name: String) {
-        for index in scopes.indices.reversed() where scopes[index][name] != nil {
-            scopes[index][name] = binding
-            return
-        }
-        globals[name] = binding
-    }
-
-    /// Assigns to a variable or to an element of one (`xs[0] = v`, `d["k"] = v`), checking the variable's type.
-    func assign(_ value: Value, to target: Expression, valueLocation: SourceLocation, mutating method: String? = nil) throws {
-        switch target.kind {
-        case .identifier(let name):
-            guard var binding = lookup(name) else {
-                throw Diagnostic("cannot find '\(name)' in scope\(SpellingSuggestion.hint(for: name, among: visibleNames()))",
-                                 at: target.location)
-            }
-            guard binding.isMutable else {
-                let message = method.map { "cannot use mutating member '\($0)' on immutable value: '\(name)' is a 'let' constant" }
-                    ?? "cannot assign to value: '\(name)' is a 'let' constant"
-                throw Diagnostic(message, at: target.location, notes: ["change 'let' to 'var' at \(binding.location) to make it mutable"])
-            }
-            do {
-                binding.value = try value.converted(to: binding.type)
-            } catch {
-                var notes: [String] = []
-                if binding.type == .int, case .double = value {
-                    notes.append("declare it as 'var \(name): Double = ...' to hold Doubles")
-                }
-                throw Diagnostic("cannot assign value of type '\(value.typeName)' to '\(name)' of type '\(binding.type)'",
-                                 at: valueLocation, notes: notes)
-            }
-            store(binding, as: name)
-        case let .subscripting(base, indexExpression):
-            let container = try evaluate(base)
-            let index = try evaluate(indexExpression)
-            let updated: Value
-            switch (container, index) {
-            case (.array(var elements), .int(let position)):
-                guard elements.indices.contains(position) else {
-                    throw Diagnostic("index \(position) out of range (valid indices: \(Interpreter.validIndices(elements.count)))",
-                                     at: indexExpression.location)
-                }
-                elements[position] = value
-                updated = .array(elements)
-            case (.dictionary(var dictionary), _):
-                dictionary[index] = value == .null ? nil : value
-                updated = .dictionary(dictionary)
-            default:
-                throw Diagnostic("cannot assign through a subscript of a value of type '\(container.typeName)' with an index of type '\(index.typeName)'",
-                                 at: target.location)
-            }
-            try assign(updated, to: base, valueLocation: valueLocation, mutating: method)
-        default:
-            throw Diagnostic("cannot assign to this expression", at: target.location)
-        }
     }
 
     private func run(_ loop: ForLoop, at location: SourceLocation) throws {

@@ -35,6 +35,22 @@ public struct ScriptDictionary: Hashable, Sendable {
         }
     }
 
+    /// Changes the value for `key` in place (`nil` when absent); a result of `nil` removes the entry.
+    mutating func updateValue(forKey key: Value, _ body: (inout Value) throws -> Void) rethrows {
+        guard let position = positions[key] else {
+            var value = Value.null
+            try body(&value)
+            if value != .null { self[key] = value }
+            return
+        }
+        var value = values[position]
+        values[position] = .null
+        defer {
+            if value == .null { self[key] = nil } else { values[position] = value }
+        }
+        try body(&value)
+    }
+
     public static func == (lhs: ScriptDictionary, rhs: ScriptDictionary) -> Bool {
         lhs.keys == rhs.keys && lhs.values == rhs.values
     }
