@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,235 @@
+/// Runs cells one after another; top-level bindings persist from cell to cell, as in a notebook kernel.
+/// A cell that fails keeps the bindings it made before the error.
+public final class Interpreter {
+    public let builtins: BuiltinRegistry
+
+    struct Binding {
+        var value: Value
+        var isMutable: Bool
+        var type: ScriptType
+        var location: SourceLocation
+    }
+
+    var globals: [String: Binding] = [:]
+    /// Block scopes of the running cell, innermost last.
+    var scopes: [[String: Binding]] = []
+    /// Top-level names the running cell has declared, to reject a second declaration in the same cell.
+    private var declaredInCell: [String: SourceLocation] = [:]
+    private var sink = OutputSink(context: ExecutionContext())
+
+    public init(builtins: BuiltinRegistry = .standard) {
+        self.builtins = builtins
+    }
+
+    /// The names bound at top level so far, sorted.
+    public var globalNames: [String] { globals.keys.sorted() }
+
+    /// The value of a top-level binding.
+    public func value(of name: String) -> Value? { globals[name]?.value }
+
+    /// Binds a top-level name from the host (parameters overridden on the command line, say).
+    public func define(_ name: String, as value: Value, mutable: Bool = false,
+                       at location: SourceLocation = SourceLocation(file: "<host>", line: 0, column: 0)) {
+        globals[name] = Binding(value: value, isMutable: mutable, type: Interpreter.inferredType(of: value), location: location)
+    }
+
+    /// Runs a parsed cell. Errors come back as a `Diagnostic` at the failing expression.
+    public func execute(_ program: Program, context: ExecutionContext = ExecutionContext()) throws -> CellResult {
+        sink = OutputSink(context: context)
+        scopes = []
+        declaredInCell = [:]
+        var value: Value?
+        for statement in program.statements {
+            value = nil
+            if case .expression(let expression) = statement.kind {
+                let result = try evaluate(expression)
+                if result != .null || !isEffectCall(expression) { value = result }
+            } else {
+                _ = try execute(statement)
+            }
+        }
+        let dependencies = CellDependencies(analyzing: program, builtins: Set(builtins.names))
+        return CellResult(outputs: sink.outputs, value: value, defined: dependencies.defined)
+    }
+
+    private func isEffectCall(_ expression: Expression) -> Bool {
+        guard case .call(let callee, _) = expression.kind, case .identifier(let name) = callee.kind else { return false }
+        return builtins.builtin(named: name)?.returnsValue == false
+    }
+
+    enum Flow { case normal, breakLoop, continueLoop }
+
+    func execute(_ statement: Statement) throws -> Flow {
+        switch statement.kind {
+        case .declaration(let declaration):
+            try declare(declaration, at: statement.location)
+        case let .assignment(target, operation, valueExpression):
+            var value = try evaluate(valueExpression)
+            if let operation {
+                let current = try evaluate(target)
+                value = try apply(operation, current, value, at: valueExpression.location)
+            }
+            try assign(value, to: target, valueLocation: valueExpression.startLocation)
+        case .expression(let expression):
+            _ = try evaluate(expression)
+        case let .conditional(branches, otherwise):
+            for branch in branches where try condition(branch.condition, of: "'if'") {
+                return try executeBlock(branch.body)
+            }
+            if let otherwise { return try executeBlock(otherwise) }
+        case .loop(let loop):
+            try run(loop, at: statement.location)
+        case .breakLoop:
+            return .breakLoop
+        case .continueLoop:
+            return .continueLoop
+        }
+        return .normal
+    }
+
+    /// Runs a block in a new scope; a loop's variables are bound there, declared at the loop.
+    private func executeBlock(_ statements: [Statement], binding names: [(String, Value)] = [],
+                              declaredAt location: SourceLocation? = nil) throws -> Flow {
+        scopes.append([:])
+        defer { scopes.removeLast() }
+        for (name, value) in names where name != "_" {
+            scopes[scopes.count - 1][name] = Binding(value: value, isMutable: false, type: .any,
+                                                     location: location ?? SourceLocation(file: "", line: 0, column: 0))
+        }
+        for statement in statements {
+            let flow = try execute(statement)
+            if flow != .normal { return flow }
+        }
+        return .normal
+    }
+
+    func condition(_ expression: Expression, of construct: String) throws -> Bool {
+        let value = try evaluate(expression)
+        guard case .bool(let result) = value else {
+            throw Diagnostic("\(construct) condition must be a Bool, got a value of type '\(value.typeName)'",
+                             at: expression.startLocation)
+        }
+        return result
+    }
+
+    private func declare(_ declaration: Declaration, at location: SourceLocation) throws {
+        let name = declaration.name
+        if builtins.contains(name) {
+            throw Diagnostic("'\(name)' is a builtin; choose another name", at: location)
+        }
+        if scopes.isEmpty, let previous = declaredInCell[name] {
+            throw Diagnostic("invalid redeclaration of '\(name)'", at: location, notes: ["'\(name)' was declared at \(previous)"])
+        }
+        if let scope = scopes.last, let previous = scope[name] {
+            throw Diagnostic("invalid redeclaration of '\(name)'", at: location, notes: ["'\(name)' was declared at \(previous.location)"])
+        }
+        var value = try evaluate(declaration.value)
+        let type = declaration.type ?? Interpreter.inferredType(of: value)
+        do {
+            value = try value.converted(to: type)
+        } catch {
+            throw Diagnostic("cannot convert value of type '\(value.typeName)' to specified type '\(type)'",
+                             at: declaration.value.startLocation)
+        }
+        let binding = Binding(value: value, isMutable: declaration.isMutable, type: type, location: location)
+        if scopes.isEmpty {
+            declaredInCell[name] = location
+            globals[name] = binding
+        } else {
+            scopes[scopes.count - 1][name] = binding
+        }
+    }
+
+    /// The type a binding without an annotation keeps: Int, Double, String or Bool stay what they are
+    /// (so `var n = 0; n = 0.5` is an error, as in Swift); collections, nil and objects accept anything.
+    static func inferredType(of value: Value) -> ScriptType {
+        switch value {
+        case .int: return .int
+        case .double: return .double
+        case .string: return .string
+        case .bool: return .bool
+        default: return .any
+        }
+    }
+
+    func lookup(_ name: String) -> Binding? {
+        for scope in scopes.reversed() {
+            if let binding = scope[name] { return binding }
+        }
+        return globals[name]
+    }
+
+    /// Every name visible here, for "did you mean" hints.
+    func visibleNames() -> Set<String> {
+        var names = Set(globals.keys).union(builtins.names)
+        for scope in scopes { names.formUnion(scope.keys) }
+        return names
+    }
+
+    private func run(_ loop: ForLoop, at location: SourceLocation) throws {
+        let pattern = "(\(loop.names.joined(separator: ", ")))"
+        func bind(_ element: Value) throws -> [(String, Value)] {
+            guard loop.isTuplePattern else { return [(loop.names[0], element)] }
+            guard case .array(let parts) = element, parts.count == loop.names.count else {
+                throw Diagnostic("cannot bind a value of type '\(element.typeName)' to the pattern \(pattern)",
+                                 at: loop.sequence.startLocation)
+            }
+            return Array(zip(loop.names, parts))
+        }
+        if case let .range(lowerExpression, upperExpression, closed) = loop.sequence.kind {
+            let (lower, upper) = try rangeBounds(lowerExpression, upperExpression, closed: closed, at: loop.sequence.location)
+            var current = lower
+            while closed ? current <= upper : current < upper {
+                if try executeBlock(loop.body, binding: try bind(.int(current)), declaredAt: location) == .breakLoop { break }
+                if current == Int.max { break }
+                current += 1
+            }
+            return
+        }
+        let sequence = try evaluate(loop.sequence)
+        let elements: [Value]
+        switch sequence {
+        case .array(let values): elements = values
+        case .dictionary(let dictionary): elements = dictionary.pairs.map { .array([$0.key, $0.value]) }
+        case .string(let text): elements = text.map { .string(String($0)) }
+        default:
+            throw Diagnostic("for-in loop requires a sequence (an array, a dictionary, a range or a string), got a value of type '\(sequence.typeName)'",
+                             at: loop.sequence.startLocation)
+        }
+        for element in elements {
+            if try executeBlock(loop.body, binding: try bind(element), declaredAt: location) == .breakLoop { break }
+        }
+    }
+
+    func rangeBounds(_ lowerExpression: Expression, _ upperExpression: Expression, closed: Bool,
+                     at location: SourceLocation) throws -> (Int, Int) {
+        let lower = try evaluate(lowerExpression)
+        let upper = try evaluate(upperExpression)
+        guard case .int(let low) = lower, case .int(let high) = upper else {
+            throw Diagnostic("range bounds must be Int, got '\(lower.typeName)' and '\(upper.typeName)'", at: location)
+        }
+        guard low <= high else {
+            throw Diagnostic("range requires lower bound <= upper bound, got \(low)\(closed ? "..." : "..<")\(high)", at: location)
+        }
+        return (low, high)
+    }
+
+    func apply(_ operation: BinaryOperator, _ left: Value, _ right: Value, at location: SourceLocation) throws -> Value {
+        do {
+            return try Operators.apply(operation, left, right)
+        } catch {
+            throw Diagnostic(error.message, at: location, notes: error.notes)
+        }
+    }
+
+    func makeCallContext(callee: String, at location: SourceLocation) -> CallContext {
+        CallContext(callee: callee, location: location, sink: sink)
+    }
+}
+
+extension Interpreter {
+    /// `0..<3`, or "none" for an empty array, for index errors.
+    static func validIndices(_ count: Int) -> String {
+        count == 0 ? "none, the array is empty" : "0..<\(count)"
+    }
+}

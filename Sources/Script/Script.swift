@@ -1,1 +1,0 @@
-// The Script module; see README.md for what it owns.
