@@ -26,18 +26,19 @@ let package = Package(
         .target(name: "Notebook", dependencies: ["CCmarkGFM"]),
         .target(name: "Script"),
         .target(name: "Report"),
-        .target(name: "Runner", dependencies: ["DataStore"]),
+        .target(name: "Runner", dependencies: ["DataStore", "Notebook", "Script", "Report"]),
+        .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore"]),
 
         .executableTarget(
             name: "lorabook",
             dependencies: [
-                "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner",
+                "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner", "NotebookAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Script", "Report", "Notebook"]),
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),

@@ -55,3 +55,16 @@ public indirect enum FrontMatterValue: Equatable, Sendable {
         return nil
     }
 }
+
+extension FrontMatter {
+    /// Reads a stand-alone YAML file in the front matter's subset, such as a `--params` file.
+    public init(parsingYAML text: String, file: String) throws(NotebookError) {
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
+        do {
+            self = try FrontMatterReader(lines: lines, firstLine: 1).read()
+        } catch {
+            throw error.inFile(file)
+        }
+    }
+}

@@ -4,7 +4,7 @@ import Report
 extension ReportDocument {
     /// The report page of a notebook: its front matter as title block, its prose as written, and each code
     /// cell as `cell` describes it once run.
-    init(notebook: Notebook, cell: (CodeCell) -> ReportCell, metadata: [(key: String, value: String)] = []) {
+    public init(notebook: Notebook, cell: (CodeCell) -> ReportCell, metadata: [(key: String, value: String)] = []) {
         let blocks = notebook.blocks.map { block -> ReportBlock in
             switch block {
             case .prose(let prose):

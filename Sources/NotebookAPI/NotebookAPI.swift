@@ -1,0 +1,34 @@
+import Runner
+import Script
+
+/// The builtins notebooks call, and how the cell cache brings their objects back.
+public enum NotebookAPI {
+    /// The language's standard library plus lorabook's notebook functions.
+    public static func builtins() -> BuiltinRegistry {
+        var registry = BuiltinRegistry.standard
+        registry.register(TableObject.builtin)
+        registry.register(FigureObject.builtin)
+        registry.register(seriesBuiltin)
+        return registry
+    }
+
+    public static var restorers: [String: ObjectRestorer] {
+        ["Series": SeriesObject.restorer, "Figure": FigureObject.restorer, "Table": TableObject.restorer]
+    }
+
+    /// `series(_ name:, x:, y:)`: a curve from numbers written in the notebook.
+    static let seriesBuiltin = Builtin(
+        "series",
+        parameters: [.unlabeled("name", .string), Parameter("x", .array(.double), default: .array([])),
+                     Parameter("y", .array(.double))],
+        summary: "A named curve of (x, y) points; x defaults to 1, 2, 3, ..."
+    ) { arguments, _ in
+        let y = try arguments.array("y").compactMap(\.numericValue)
+        var x = try arguments.array("x").compactMap(\.numericValue)
+        if x.isEmpty { x = y.indices.map { Double($0 + 1) } }
+        guard x.count == y.count else {
+            throw NotebookAPIError("series(x:y:) needs as many x values as y values (\(x.count) and \(y.count))")
+        }
+        return .object(SeriesObject(name: try arguments.string("name"), x: x, y: y, kind: .text))
+    }
+}

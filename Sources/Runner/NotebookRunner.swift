@@ -1,0 +1,259 @@
+import DataStore
+import Foundation
+import Notebook
+import Report
+import Script
+
+/// How one `lorabook run` behaves.
+public struct RunOptions: Sendable {
+    /// Reuse cached results of `cache=true` cells whose inputs are unchanged.
+    public var useCache = true
+    /// Cell ids to run again even when cached.
+    public var refresh: Set<String> = []
+    /// `name=value` overrides of the parameters cell, in the order given (a params file's come first).
+    public var overrides: [String] = []
+    /// Folded into every cache key: results from another engine version or thread count are not reused.
+    public var engineVersion = "0"
+    public var threads = 1
+    /// Extra key/values for the report's run metadata and results.json (commit, machine, ...).
+    public var metadata: [(key: String, value: String)] = []
+
+    public init() {}
+}
+
+/// What a run produced: the page, the results, and the first failure if a cell failed.
+public struct RunOutcome: Sendable {
+    public var document: ReportDocument
+    public var results: ResultsFile
+    /// The failing cell's diagnostic, `file:line:col: error: ...`; later cells did not run.
+    public var failure: String?
+}
+
+/// Runs a notebook's code cells in order with one interpreter, reusing cached cells whose source and
+/// inputs are unchanged, and builds the report page and the results file.
+public final class NotebookRunner {
+    let builtins: BuiltinRegistry
+    let restorers: [String: ObjectRestorer]
+    let cache: CellCache
+    let progress: ProgressReporter
+    let options: RunOptions
+
+    public init(builtins: BuiltinRegistry, restorers: [String: ObjectRestorer], cache: CellCache,
+                progress: ProgressReporter, options: RunOptions) {
+        self.builtins = builtins
+        self.restorers = restorers
+        self.cache = cache
+        self.progress = progress
+        self.options = options
+    }
+
+    /// Runs `notebook`; `displayPath` is the file name diagnostics use.
+    public func run(_ notebook: Notebook) throws -> RunOutcome {
+        let started = Date()
+        let interpreter = Interpreter(builtins: builtins)
+        var cellsByID: [String: ReportCell] = [:]
+        var records: [CellRecord] = []
+        var entries: [ResultEntry] = []
+        var failure: String?
+        var parameterValues: [String: String] = [:]
+
+        let unknownRefresh = options.refresh.subtracting(notebook.cells.map(\.id))
+        if let id = unknownRefresh.sorted().first {
+            throw RunnerError.unknownCell(id: id, known: notebook.cells.map(\.id))
+        }
+        if !options.overrides.isEmpty && notebook.parametersCell == nil {
+            throw RunnerError.noParametersCell(file: notebook.file)
+        }
+
+        for cell in notebook.cells {
+            let cellStart = Date()
+            if failure != nil || !cell.options.eval {
+                cellsByID[cell.id] = ReportCell(id: cell.id, source: cell.source, echo: cell.options.echo, status: .notRun)
+                records.append(CellRecord(id: cell.id, state: "not run", seconds: 0))
+                continue
+            }
+            progress.note("[\(cell.id)] running")
+            do {
+                let program = try Program(parsing: cell.source, file: notebook.file, line: cell.codeStart.line,
+                                          column: cell.codeStart.column)
+                if cell.isParameters {
+                    let (table, values) = try bindParameters(program, into: interpreter)
+                    parameterValues = values
+                    let seconds = Date().timeIntervalSince(cellStart)
+                    cellsByID[cell.id] = ReportCell(id: cell.id, source: cell.source, echo: cell.options.echo,
+                                                    status: .ran(seconds: seconds), outputs: [.table(table)])
+                    records.append(CellRecord(id: cell.id, state: "ran", seconds: seconds))
+                    continue
+                }
+                let executed = try execute(cell, program: program, interpreter: interpreter)
+                entries += executed.entries
+                let status: CellStatus = executed.cached ? .cached(seconds: executed.seconds) : .ran(seconds: executed.seconds)
+                cellsByID[cell.id] = ReportCell(id: cell.id, source: cell.source, echo: cell.options.echo, status: status,
+                                                outputs: executed.outputs)
+                records.append(CellRecord(id: cell.id, state: executed.cached ? "cached" : "ran", seconds: executed.seconds))
+                progress.note("[\(cell.id)] \(executed.cached ? "cached" : "done") in \(String(format: "%.1f", executed.seconds)) s")
+            } catch let error as ParameterError {
+                throw error
+            } catch {
+                let message = Self.diagnostic(for: error, cell: cell, file: notebook.file)
+                failure = message
+                progress.note(message)
+                cellsByID[cell.id] = ReportCell(id: cell.id, source: cell.source, echo: cell.options.echo, status: .error,
+                                                outputs: [.error(CellError(message: message))])
+                records.append(CellRecord(id: cell.id, state: "error", seconds: Date().timeIntervalSince(cellStart)))
+            }
+        }
+
+        let total = Date().timeIntervalSince(started)
+        var metadata = options.metadata
+        metadata.append((key: "threads", value: "\(options.threads)"))
+        metadata.append((key: "data", value: DataManifest.fingerprint))
+        metadata.append((key: "total time", value: String(format: "%.1f s", total)))
+        entries.append(ResultEntry(key: "run.seconds", kind: .timing, number: total))
+        let document = ReportDocument(notebook: notebook, cell: { cellsByID[$0.id]! }, metadata: metadata)
+        let results = ResultsFile(notebook: notebook.file, parameters: parameterValues, entries: entries, cells: records,
+                                  metadata: Dictionary(metadata.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
+        return RunOutcome(document: document, results: results, failure: failure)
+    }
+
+    /// Binds the parameters cell's `let`s, with the overrides applied; shows them as a table.
+    func bindParameters(_ program: Program, into interpreter: Interpreter) throws -> (ReportTable, [String: String]) {
+        var parameters = try NotebookParameters(reading: program)
+        let defaults = parameters
+        try parameters.override(with: options.overrides)
+        parameters.bind(into: interpreter)
+        var values: [String: String] = [:]
+        var rows: [[TableCell]] = []
+        for parameter in parameters.parameters {
+            let changed = defaults[parameter.name] != parameter.value
+            values[parameter.name] = parameter.value.description
+            rows.append([.text(parameter.name), .text(parameter.value.description),
+                         .text(changed ? "overridden (default \(defaults[parameter.name]?.description ?? ""))" : "")])
+        }
+        let table = ReportTable(caption: "Parameters of this run",
+                                columns: [TableColumn("name"), TableColumn("value"), TableColumn("source")], rows: rows)
+        return (table, values)
+    }
+
+    struct ExecutedCell {
+        var outputs: [CellOutput]
+        var entries: [ResultEntry]
+        var seconds: Double
+        var cached: Bool
+    }
+
+    /// What the cache stores for a cell: its bindings and displayed values.
+    struct CacheEntry: Codable {
+        var defined: [String]
+        var mutable: [Bool]
+        var values: [StoredValue]
+        var outputs: [StoredValue]
+        var seconds: Double
+    }
+
+    func execute(_ cell: CodeCell, program: Program, interpreter: Interpreter) throws -> ExecutedCell {
+        let started = Date()
+        let key = cacheKey(for: cell, program: program, interpreter: interpreter)
+        if cell.options.cache, options.useCache, !options.refresh.contains(cell.id),
+           let folder = cache.lookup(key), let restored = try? restore(folder, into: interpreter) {
+            return ExecutedCell(outputs: restored.outputs.flatMap(Self.reportOutputs),
+                                entries: resultEntries(cell: cell, defined: restored.defined, outputs: restored.outputs,
+                                                       interpreter: interpreter),
+                                seconds: restored.seconds, cached: true)
+        }
+        let context = ExecutionContext(onProgress: { [progress] report in
+            if let fraction = report.fraction {
+                progress.update(done: Int(fraction * 1000), total: 1000, details: [report.message])
+            } else {
+                progress.note("[\(cell.id)] \(report.message)")
+            }
+        })
+        progress.begin(cell.id)
+        let result = try interpreter.execute(program, context: context)
+        var displayed = result.outputs.map(\.value)
+        if let value = result.value { displayed.append(value) }
+        let seconds = Date().timeIntervalSince(started)
+        if cell.options.cache {
+            // A value the cache cannot store just means the cell runs again next time.
+            try? cache.store(key) { folder in
+                var counter = 0
+                let entry = CacheEntry(
+                    defined: result.defined,
+                    mutable: result.defined.map { _ in false },
+                    values: try result.defined.map {
+                        try StoredValue.store(interpreter.value(of: $0) ?? .null, in: folder, counter: &counter)
+                    },
+                    outputs: try displayed.map { try StoredValue.store($0, in: folder, counter: &counter) },
+                    seconds: seconds)
+                try JSONEncoder().encode(entry).write(to: folder.appendingPathComponent("cell.json"))
+            }
+        }
+        return ExecutedCell(outputs: displayed.flatMap(Self.reportOutputs),
+                            entries: resultEntries(cell: cell, defined: result.defined, outputs: displayed,
+                                                   interpreter: interpreter),
+                            seconds: seconds, cached: false)
+    }
+
+    /// The cell's source and options, the fingerprints of every name it reads, the engine version,
+    /// the data checksums and the thread count.
+    func cacheKey(for cell: CodeCell, program: Program, interpreter: Interpreter) -> String {
+        var key = CacheKey()
+        key.add("source", cell.source)
+        key.add("echo", "\(cell.options.echo)")
+        key.add("engine", options.engineVersion)
+        key.add("threads", "\(options.threads)")
+        key.add("data", DataManifest.fingerprint)
+        let dependencies = CellDependencies(analyzing: program, builtins: Set(builtins.names))
+        for name in dependencies.reads.sorted() {
+            key.add("read " + name, interpreter.value(of: name)?.fingerprint ?? "(undefined)")
+        }
+        return key.digest
+    }
+
+    func restore(_ folder: URL, into interpreter: Interpreter) throws
+        -> (defined: [String], outputs: [Value], seconds: Double) {
+        let entry = try JSONDecoder().decode(CacheEntry.self, from: Data(contentsOf: folder.appendingPathComponent("cell.json")))
+        let values = try entry.values.map { try $0.restore(from: folder, restorers: restorers) }
+        let outputs = try entry.outputs.map { try $0.restore(from: folder, restorers: restorers) }
+        for (index, name) in entry.defined.enumerated() {
+            interpreter.define(name, as: values[index], mutable: entry.mutable[index])
+        }
+        return (entry.defined, outputs, entry.seconds)
+    }
+
+    /// Entries of the objects a cell bound (keyed by their names) and displayed without binding (keyed by cell).
+    func resultEntries(cell: CodeCell, defined: [String], outputs: [Value], interpreter: Interpreter) -> [ResultEntry] {
+        var entries: [ResultEntry] = []
+        var seen = Set<ObjectIdentifier>()
+        for name in defined {
+            if case .object(let object)? = interpreter.value(of: name), let reportable = object as? ReportableObject {
+                seen.insert(ObjectIdentifier(object))
+                entries += reportable.resultEntries(key: name)
+            }
+        }
+        for (index, output) in outputs.enumerated() {
+            if case .object(let object) = output, let reportable = object as? ReportableObject,
+               !seen.contains(ObjectIdentifier(object)) {
+                entries += reportable.resultEntries(key: "\(cell.id)[\(index)]")
+            }
+        }
+        return entries
+    }
+
+    static func reportOutputs(_ value: Value) -> [CellOutput] {
+        switch value {
+        case .object(let object):
+            if let reportable = object as? ReportableObject { return reportable.reportOutputs }
+            return [.text(object.summary)]
+        case .string(let text):
+            return [.text(text)]
+        default:
+            return [.text(value.description)]
+        }
+    }
+
+    static func diagnostic(for error: any Error, cell: CodeCell, file: String) -> String {
+        if let diagnostic = error as? Diagnostic { return diagnostic.description }
+        return "\(file):\(cell.codeStart.line):\(cell.codeStart.column): error: \(error)"
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Runner
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Re-run a notebook without the cache and compare its results with the committed results.json.",
+        discussion: """
+        Timings are never compared. Default tolerances: scores 5e-3 absolute, losses 1% relative, counts and \
+        texts exact; they absorb another CPU's or thread count's float noise. --exact demands bit-identical \
+        results (the same machine and thread count give them). A notebook's front matter can set `tolerances:` \
+        as a map such as `loss: 2%`.
+        """
+    )
+
+    @OptionGroup var invocation: NotebookInvocation
+
+    @Flag(help: "Demand bit-identical numbers.")
+    var exact = false
+
+    @Option(help: ArgumentHelp("Override tolerances: kind=value[,kind=value] (value absolute, or N% relative).",
+                               valueName: "kind=value"))
+    var tolerance: String?
+
+    func run() throws {
+        do {
+            let committedURL = invocation.location.results
+            let committed = try ResultsFile.read(from: committedURL)
+            let (notebook, outcome) = try invocation.run(useCache: false)
+            if let failure = outcome.failure { throw CommandFailure(failure) }
+            var tolerances: Tolerances = exact ? .exact : .default
+            if !exact, let map = notebook.frontMatter["tolerances"], case .map(let entries) = map {
+                let text = entries.compactMap { entry in entry.value.text.map { "\(entry.key)=\($0)" } }
+                    .joined(separator: ",")
+                tolerances = try tolerances.overridden(by: text)
+            }
+            if let tolerance { tolerances = try tolerances.overridden(by: tolerance) }
+            let drifts = compareResults(fresh: outcome.results, committed: committed, tolerances: tolerances)
+            let compared = committed.entries.filter { $0.kind != .timing }.count
+            if drifts.isEmpty {
+                print("check passed: \(compared) results match \(committedURL.path)")
+            } else {
+                print(driftTable(drifts))
+                print("check failed: \(drifts.count) of \(compared) results drifted from \(committedURL.path)")
+                throw ExitCode.failure
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

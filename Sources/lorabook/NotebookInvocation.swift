@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Notebook
+import NotebookAPI
+import Runner
+
+/// The options `run` and `check` share, and how they turn into a notebook run.
+struct NotebookInvocation: ParsableArguments {
+    @Argument(help: "The notebook to run (Markdown with ```swift cells).")
+    var notebook: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter: name=value (repeatable).", valueName: "name=value"))
+    var assignments: [String] = []
+
+    @Option(help: ArgumentHelp("A YAML file of parameter overrides; outputs are named after it.", valueName: "file.yaml"))
+    var params: String?
+
+    @Option(help: "Folder for the report (default: report/ beside notebooks/, else beside the notebook).")
+    var out: String?
+
+    @Option(help: "Threads for the engine (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    var notebookURL: URL { URL(fileURLWithPath: notebook) }
+    var paramsURL: URL? { params.map { URL(fileURLWithPath: $0) } }
+    var location: OutputLocation {
+        OutputLocation(notebook: notebookURL, outDirectory: out.map { URL(fileURLWithPath: $0) }, paramsFile: paramsURL)
+    }
+
+    /// `name=value` overrides: the params file's first, then `--set`, so `--set` wins.
+    func overrides() throws -> [String] {
+        guard let paramsURL else { return assignments }
+        let text: String
+        do {
+            text = try String(contentsOf: paramsURL, encoding: .utf8)
+        } catch {
+            throw CommandFailure("\(paramsURL.path): error: cannot read the params file")
+        }
+        let yaml = try FrontMatter(parsingYAML: text, file: paramsURL.path)
+        let fromFile = try yaml.entries.map { entry -> String in
+            guard let value = entry.value.text else {
+                throw CommandFailure("\(paramsURL.path):\(entry.position.line):\(entry.position.column): error: "
+                                     + "parameter '\(entry.key)' must be a single value")
+            }
+            return "\(entry.key)=\(value)"
+        }
+        return fromFile + assignments
+    }
+
+    /// Runs the notebook; `useCache: false` for `check`.
+    func run(useCache: Bool, refresh: [String] = []) throws -> (Notebook, RunOutcome) {
+        let text: String
+        do {
+            text = try String(contentsOf: notebookURL, encoding: .utf8)
+        } catch {
+            throw CommandFailure("\(notebook): error: cannot read the notebook (\(error.localizedDescription))")
+        }
+        let parsed = try Notebook(parsing: text, file: notebook)
+        var options = RunOptions()
+        options.useCache = useCache
+        options.refresh = Set(refresh)
+        options.overrides = try overrides()
+        options.threads = threads
+        options.engineVersion = Lorabook.configuration.version
+        options.metadata = [
+            (key: "lorabook", value: Lorabook.configuration.version),
+            (key: "commit", value: BenchmarkRecord.gitCommit()),
+            (key: "date", value: ISO8601DateFormatter().string(from: Date())),
+            (key: "machine", value: "\(BenchmarkRecord.cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores"),
+        ]
+        if let paramsURL { options.metadata.append((key: "params", value: paramsURL.lastPathComponent)) }
+        let cacheRoot = URL(fileURLWithPath: ".lorabook/cache", isDirectory: true)
+            .appendingPathComponent(notebookURL.deletingPathExtension().lastPathComponent)
+        let runner = NotebookRunner(builtins: NotebookAPI.builtins(), restorers: NotebookAPI.restorers,
+                                    cache: CellCache(root: cacheRoot), progress: ProgressReporter(), options: options)
+        return (parsed, try runner.run(parsed))
+    }
+}
+
+/// A failure that prints its one line and exits non-zero.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
