@@ -36,6 +36,8 @@ let package = Package(
         ),
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore"]),
     ],
     swiftLanguageModes: [.v6]
 )
