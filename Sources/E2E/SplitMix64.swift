@@ -15,9 +15,10 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
         return mixed ^ (mixed >> 31)
     }
 
-    /// A uniform integer in `0..<bound` (bound > 0) by Lemire's multiply-and-reject method.
+    /// A uniform integer in `0..<bound` by Lemire's multiply-and-reject method; a bound below 2 gives 0
+    /// without drawing.
     public mutating func nextInt(below bound: Int) -> Int {
-        precondition(bound > 0, "bound must be positive")
+        guard bound > 1 else { return 0 }
         let range = UInt64(bound)
         var product = next().multipliedFullWidth(by: range)
         if product.low < range {
