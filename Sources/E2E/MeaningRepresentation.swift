@@ -10,6 +10,11 @@ public struct MeaningRepresentation: Sendable, Hashable {
     public struct SyntaxError: Error, Equatable, Sendable {
         public var offset: Int
         public var message: String
+
+        public init(offset: Int, message: String) {
+            self.offset = offset
+            self.message = message
+        }
     }
 
     public var text: String
