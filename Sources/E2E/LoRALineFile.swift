@@ -9,6 +9,7 @@ public enum LoRALineFile {
         public var reference: String
     }
 
+    /// Reads every non-blank line; each must hold exactly one `||`. Surrounding spaces are dropped.
     public static func read(_ url: URL) throws(E2EDataError) -> [Line] {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
@@ -19,19 +20,38 @@ public enum LoRALineFile {
             let place = SourcePlace(bytes: bytes, offset: bad)
             throw .malformed(file: url.path, line: place.line, column: place.column, message: "invalid UTF-8")
         }
+        let bar = UInt8(ascii: "|")
         var lines: [Line] = []
         var number = 0
-        for raw in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             number += 1
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = trimmed(raw)
             if text.isEmpty { continue }
-            let parts = text.components(separatedBy: "||")
-            guard parts.count == 2 else {
-                throw .malformed(file: url.path, line: number, column: 1,
-                                 message: "expected one '||' between MR and reference, found \(parts.count - 1)")
+            var separators: [Int] = []
+            var index = text.startIndex
+            while index + 1 < text.endIndex {
+                if text[index] == bar, text[index + 1] == bar {
+                    separators.append(index)
+                    index += 2
+                } else {
+                    index += 1
+                }
             }
-            lines.append(Line(mr: parts[0], reference: parts[1].trimmingCharacters(in: .whitespaces)))
+            guard separators.count == 1, let at = separators.first else {
+                throw .malformed(file: url.path, line: number, column: 1,
+                                 message: "expected one '||' between MR and reference, found \(separators.count)")
+            }
+            lines.append(Line(mr: String(decoding: text[..<at], as: UTF8.self),
+                              reference: String(decoding: trimmed(text[(at + 2)...]), as: UTF8.self)))
         }
         return lines
+    }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+        var slice = bytes
+        while let first = slice.first, isSpace(first) { slice = slice.dropFirst() }
+        while let last = slice.last, isSpace(last) { slice = slice.dropLast() }
+        return slice
     }
 }

@@ -23,7 +23,8 @@ enum TextClass {
 
     /// `\s` and `str.split()`'s separators.
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
+        if scalar.isASCII { return scalar == " " || (0x09...0x0D).contains(scalar.value) || (0x1C...0x1F).contains(scalar.value) }
+        return scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
     }
 
     /// `[^\W\d_]`: a word character that is neither a digit nor `_`.
@@ -33,19 +34,24 @@ enum TextClass {
 
     /// Splits at whitespace and rejoins with single spaces (Python's `" ".join(s.split())`).
     static func normalizeSpaces(_ scalars: [Unicode.Scalar]) -> String {
-        var view = String.UnicodeScalarView()
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(scalars.count + 8)
         var pendingSpace = false
         for scalar in scalars {
             if isSpace(scalar) {
-                pendingSpace = !view.isEmpty
+                pendingSpace = !utf8.isEmpty
                 continue
             }
             if pendingSpace {
-                view.append(" ")
+                utf8.append(0x20)
                 pendingSpace = false
             }
-            view.append(scalar)
+            if scalar.isASCII {
+                utf8.append(UInt8(scalar.value))
+            } else {
+                utf8.append(contentsOf: UTF8.encode(scalar).unsafelyUnwrapped)
+            }
         }
-        return String(view)
+        return String(decoding: utf8, as: UTF8.self)
     }
 }
