@@ -23,6 +23,13 @@ public struct E2EPair: Sendable, Hashable {
     public var reference: String
     /// The CSV line where the row starts.
     public var line: Int
+
+    public init(mr: MeaningRepresentation, rawReference: String, reference: String, line: Int) {
+        self.mr = mr
+        self.rawReference = rawReference
+        self.reference = reference
+        self.line = line
+    }
 }
 
 /// All references written for one MR, in file order.
@@ -30,6 +37,12 @@ public struct ReferenceGroup: Sendable, Hashable {
     public var mr: MeaningRepresentation
     public var rawReferences: [String]
     public var references: [String]
+
+    public init(mr: MeaningRepresentation, rawReferences: [String], references: [String]) {
+        self.mr = mr
+        self.rawReferences = rawReferences
+        self.references = references
+    }
 }
 
 /// Which MRs of a split to keep; whole MRs are kept, with all their references.

@@ -134,6 +134,11 @@ enum EncoderJSON {
             }
             guard pendingHighSurrogate == nil else { throw fail("unpaired UTF-16 surrogate in \\u escape") }
             guard byte >= 0x20 else { throw fail("control character inside a string") }
+            if byte < 0x80 {
+                scalars.append(Unicode.Scalar(byte))
+                cursor.advance()
+                continue
+            }
             guard let scalar = decodeScalar(&cursor) else { throw fail("invalid UTF-8") }
             scalars.append(scalar)
         }

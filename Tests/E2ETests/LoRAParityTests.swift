@@ -1,6 +1,7 @@
 import DataStore
 import E2E
 import Testing
+import Tokenizer
 
 /// A split's CSV pairs beside the LoRA repo's file made from it, loaded once per test run.
 struct LoRAComparison: Sendable {
@@ -8,8 +9,10 @@ struct LoRAComparison: Sendable {
     var lines: [LoRALineFile.Line]
 
     init(_ split: E2ESplitName, _ lora: String, style: ReferenceTokenizer.ContractionStyle) throws {
-        let csv = try DataLocation.testDataFile("e2e/\(split.fileName)")
-        pairs = try E2ESplit.read(csv, referenceTokenizer: ReferenceTokenizer(contractionStyle: style))
+        let data = try DataLocation.testDataFile("e2e/\(split.fileName)").deletingLastPathComponent()
+            .deletingLastPathComponent()
+        pairs = try E2ESplit.load(split, dataDirectory: data,
+                                  referenceTokenizer: ReferenceTokenizer(contractionStyle: style)).pairs
         lines = try LoRALineFile.read(DataLocation.testDataFile("e2e/lora/\(lora)"))
     }
 
@@ -21,6 +24,7 @@ struct LoRAComparison: Sendable {
 let devTreebank = Result { try LoRAComparison(.dev, "valid.txt", style: .treebank) }
 let devApostropheFirst = Result { try LoRAComparison(.dev, "valid.txt", style: .apostropheFirst) }
 let testTreebank = Result { try LoRAComparison(.test, "test.txt", style: .treebank) }
+let sharedTokenizer = Result { try GPT2Tokenizer(directory: DataLocation.testDataFile("gpt2")) }
 
 /// The LoRA repo's `valid.txt` and `test.txt` are derived from `devset.csv` and `testset_w_refs.csv`, line for row.
 @Suite struct LoRAParityTests {
