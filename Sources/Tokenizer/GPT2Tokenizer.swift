@@ -37,6 +37,17 @@ public struct GPT2Tokenizer: Sendable {
                       cacheCapacity: cacheCapacity)
     }
 
+    private init(tokenBytes: [[UInt8]], merger: BytePairMerger, cache: PieceCache) {
+        self.tokenBytes = tokenBytes
+        self.merger = merger
+        self.cache = cache
+    }
+
+    /// The same vocabulary with a fresh, empty cache of the given capacity (0 disables it); for measuring.
+    public func withFreshCache(capacity: Int = 200_000) -> GPT2Tokenizer {
+        GPT2Tokenizer(tokenBytes: tokenBytes, merger: merger, cache: PieceCache(capacity: max(0, capacity)))
+    }
+
     /// The number of token ids (50,257 for GPT-2).
     public var vocabularySize: Int { tokenBytes.count }
 

@@ -16,50 +16,58 @@ enum MergeList {
         do { data = try Data(contentsOf: url) } catch {
             throw .unreadable(file: file, reason: error.localizedDescription)
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw .malformed(file: file, line: firstInvalidLine(in: [UInt8](data)), column: 1, message: "invalid UTF-8")
+        let bytes = [UInt8](data)
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw .malformed(file: file, line: firstInvalidLine(in: bytes), column: 1, message: "invalid UTF-8")
         }
         var idOfBytes: [[UInt8]: Int32] = [:]
         idOfBytes.reserveCapacity(tokens.count)
-        for (id, bytes) in tokens.enumerated() {
-            idOfBytes[bytes] = Int32(id)
+        for (id, token) in tokens.enumerated() {
+            idOfBytes[token] = Int32(id)
         }
 
         var merges: [Merge] = []
+        merges.reserveCapacity(50_000)
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var lineStart = 0
+        while lineStart < bytes.count {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
-            if lineNumber == 1 && line.hasPrefix("#version") { continue }
-            if line.isEmpty {
-                continue
-            }
-            let parts = line.unicodeScalars.split(separator: " ", omittingEmptySubsequences: false)
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            var contentEnd = lineEnd
+            if contentEnd > lineStart, bytes[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
+            let line = bytes[lineStart..<contentEnd]
+            lineStart = lineEnd + 1
+            if line.isEmpty || (lineNumber == 1 && line.starts(with: Array("#version".utf8))) { continue }
+            let text = String(decoding: line, as: UTF8.self)
+            let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 throw .malformed(file: file, line: lineNumber, column: 1,
-                                 message: "expected two tokens separated by one space, found '\(line)'")
+                                 message: "expected two tokens separated by one space, found '\(text)'")
             }
             var ids: [Int32] = []
             var merged: [UInt8] = []
             var column = 1
             for part in parts {
-                let bytes: [UInt8]
-                switch ByteAlphabet.bytes(of: part) {
-                case let .success(value): bytes = value
+                let spelled = String(decoding: part, as: UTF8.self)
+                let raw: [UInt8]
+                switch ByteAlphabet.bytes(of: spelled.unicodeScalars) {
+                case let .success(value): raw = value
                 case let .failure(outside):
                     throw .malformed(file: file, line: lineNumber, column: column, message: outside.message)
                 }
-                guard let id = idOfBytes[bytes] else {
+                guard let id = idOfBytes[raw] else {
                     throw .malformed(file: file, line: lineNumber, column: column,
-                                     message: "token '\(String(String.UnicodeScalarView(part)))' is not in encoder.json")
+                                     message: "token '\(spelled)' is not in encoder.json")
                 }
                 ids.append(id)
-                merged += bytes
-                column += part.count + 1
+                merged += raw
+                column += spelled.unicodeScalars.count + 1
             }
             guard let mergedID = idOfBytes[merged] else {
                 throw .malformed(file: file, line: lineNumber, column: 1,
-                                 message: "merged token '\(line.replacingOccurrences(of: " ", with: ""))' is not in encoder.json")
+                                 message: "merged token '\(text.replacingOccurrences(of: " ", with: ""))' "
+                                     + "is not in encoder.json")
             }
             merges.append(Merge(left: ids[0], right: ids[1], merged: mergedID))
         }

@@ -85,12 +85,16 @@ let sharedTokenizer: Result<GPT2Tokenizer, any Error> = Result {
         #expect(tokenizer.decode(decomposed).unicodeScalars.elementsEqual("cafe\u{301}".unicodeScalars))
     }
 
-    @Test func resultsDoNotDependOnTheCache() throws {
-        let uncached = try GPT2Tokenizer(directory: DataLocation.testDataFile("gpt2"), cacheCapacity: 0)
+    @Test func resultsDoNotDependOnTheCache() {
+        let uncached = tokenizer.withFreshCache(capacity: 0)
         for item in fixture.strings {
             #expect(uncached.encode(item.text) == tokenizer.encode(item.text))
         }
         #expect(uncached.cachedPieceCount == 0)
+        let fresh = tokenizer.withFreshCache()
+        #expect(fresh.cachedPieceCount == 0)
+        #expect(fresh.encode("hello hello world") == [31373, 23748, 995])
+        #expect(fresh.cachedPieceCount == 3)
     }
 
     @Test func concurrentEncodingGivesTheSameIdsAsSerial() async {
