@@ -1,4 +1,5 @@
 import Foundation
+import Tokenizer
 
 /// One of the E2E NLG challenge's data splits.
 public enum E2ESplitName: String, CaseIterable, Sendable {
@@ -120,6 +121,11 @@ public struct E2ESplit: Sendable {
         } catch {
             throw .malformed(file: file, line: field.line, column: field.column + error.offset, message: error.message)
         }
+    }
+
+    /// Every pair encoded as a training example, in file order.
+    public func examples(tokenizer: GPT2Tokenizer) -> [EncodedExample] {
+        pairs.map { EncodedExample($0, tokenizer: tokenizer) }
     }
 
     /// The pairs of the chosen MRs, in file order.

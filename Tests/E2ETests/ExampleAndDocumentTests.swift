@@ -21,6 +21,17 @@ import Tokenizer
         #expect(example.completion.first.map(Int.init) == tokenizer.encode(" The").first)
     }
 
+    @Test func splitExamplesDecodeToTheLoRAFileLines() throws {
+        let comparison = try testTreebank.get()
+        let split = E2ESplit(name: "test", pairs: comparison.pairs).subset(.firstMRs(2))
+        let examples = split.examples(tokenizer: tokenizer)
+        #expect(examples.count == split.pairs.count)
+        for (example, line) in zip(examples, comparison.lines) {
+            #expect(tokenizer.decode(example.tokens.map(Int.init))
+                == line.mr + "<|endoftext|> " + line.reference + "<|endoftext|>")
+        }
+    }
+
     @Test func restaurantDocumentsHoldEveryReferenceBetweenSeparators() throws {
         let groups = [
             ReferenceGroup(mr: try MeaningRepresentation(parsing: "name[A]"), rawReferences: ["a1", "a2"],

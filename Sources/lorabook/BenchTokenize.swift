@@ -1,0 +1,86 @@
+import ArgumentParser
+import DataStore
+import E2E
+import Foundation
+import Tokenizer
+
+/// `lorabook bench tokenize`: how fast the tokenizer encodes the whole E2E training set (MR + reference per row),
+/// first with an empty piece cache, then with the cache warm.
+struct BenchTokenize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Time GPT-2 encoding of every E2E training row (MR and reference), cold and warm cache."
+    )
+
+    @Option(help: "Data folder (default: $LORABOOK_DATA or ./data).")
+    var data: String?
+
+    @Option(help: "Timed passes with a warm cache; the best is reported.")
+    var repeats = 3
+
+    @Option(help: "Write the measurements as JSON to this file.")
+    var json: String?
+
+    func run() throws {
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let dataDirectory = data.map { URL(fileURLWithPath: $0) } ?? DataLocation.dataDirectory(packageRoot: root)
+        let loadStart = DispatchTime.now()
+        let tokenizer: GPT2Tokenizer
+        let table: CSVTable
+        do {
+            tokenizer = try GPT2Tokenizer(directory: dataDirectory.appendingPathComponent("gpt2"))
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode.failure
+        }
+        let loadSeconds = Self.seconds(since: loadStart)
+        do {
+            table = try CSVTable.read(dataDirectory.appendingPathComponent("e2e/trainset.csv"))
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode.failure
+        }
+        let texts = table.records.flatMap { $0.map(\.text) }
+
+        func pass(_ tokenizer: GPT2Tokenizer) -> (seconds: Double, tokens: Int) {
+            let start = DispatchTime.now()
+            var tokens = 0
+            for text in texts { tokens += tokenizer.encodeInt32(text).count }
+            return (Self.seconds(since: start), tokens)
+        }
+        let uncached = pass(tokenizer.withFreshCache(capacity: 0))
+        let cold = pass(tokenizer)
+        var warm = pass(tokenizer)
+        for _ in 1..<max(1, repeats) {
+            let again = pass(tokenizer)
+            if again.seconds < warm.seconds { warm = again }
+        }
+
+        let rows = table.records.count
+        print("GPT-2 BPE on \(rows) train rows (\(texts.count) texts, \(warm.tokens) tokens); vocabulary load \(String(format: "%.3f", loadSeconds)) s")
+        print("cache       seconds      rows/s      tokens/s")
+        for (name, result) in [("none", uncached), ("cold", cold), ("warm", warm)] {
+            print(name.padding(toLength: 8, withPad: " ", startingAt: 0)
+                + String(format: "%10.3f  %10.0f  %12.0f", result.seconds, Double(rows) / result.seconds,
+                         Double(result.tokens) / result.seconds))
+        }
+        if let json {
+            let report: [String: Any] = [
+                "rows": rows, "texts": texts.count, "tokens": warm.tokens, "load_seconds": loadSeconds,
+                "uncached_seconds": uncached.seconds, "cold_seconds": cold.seconds, "warm_seconds": warm.seconds,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+            let url = URL(fileURLWithPath: json)
+            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
+            try data.write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else {
+                FileHandle.standardError.write(Data("error: cannot write \(url.path): \(String(cString: strerror(errno)))\n".utf8))
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    private static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}
