@@ -1,5 +1,5 @@
 """Writes Tests/TokenizerTests/Fixtures/hard_strings.json: tiktoken's GPT-2 ids for hard strings, decodes of
-invalid byte sequences, and the SHA-256 of the ids of every MR and reference of e2e/devset.csv.
+invalid byte sequences, and the SHA-256 of the ids of every MR and reference of e2e/devset.csv and e2e/trainset.csv.
 
 Run once from the package root, after `lorabook data`:  python3 tools/make_tokenizer_fixtures.py
 The encoding is built from the local data/gpt2 files (no download): ranks from vocab.bpe and encoder.json
@@ -101,6 +101,23 @@ INVALID_BYTE_SEQUENCES = [
 ]
 
 
+def csv_digest(enc, name):
+    """Serialisation hashed: for each row of e2e/<name> in file order, the MR's ids joined by single spaces, "\\n",
+    the reference's ids joined by single spaces, "\\n"; encoded as UTF-8."""
+    digest = hashlib.sha256()
+    rows = tokens = 0
+    with open(os.path.join(DATA, "e2e", name), encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        next(reader)
+        for mr, ref in reader:
+            for text in (mr, ref):
+                ids = enc.encode_ordinary(text)
+                tokens += len(ids)
+                digest.update((" ".join(map(str, ids)) + "\n").encode("utf-8"))
+            rows += 1
+    return {"rows": rows, "tokens": tokens, "sha256": digest.hexdigest()}
+
+
 def main():
     enc = load_encoding()
     alphabet = byte_alphabet()
@@ -116,27 +133,17 @@ def main():
         ids = [byte_token[b] for b in seq]
         invalid.append({"ids": ids, "decoded": enc.decode(ids, errors="replace")})
 
-    # Serialisation hashed: for each devset.csv row in file order, the MR's ids joined by single spaces, "\n",
-    # the reference's ids joined by single spaces, "\n"; encoded as UTF-8.
-    digest = hashlib.sha256()
-    rows = 0
-    with open(os.path.join(DATA, "e2e", "devset.csv"), encoding="utf-8", newline="") as f:
-        reader = csv.reader(f)
-        next(reader)
-        for mr, ref in reader:
-            for text in (mr, ref):
-                digest.update((" ".join(map(str, enc.encode_ordinary(text))) + "\n").encode("utf-8"))
-            rows += 1
     fixture = {
         "reference": "tiktoken %s, GPT-2 pattern, ranks from data/gpt2" % tiktoken.__version__,
         "strings": strings,
         "invalid_utf8": invalid,
-        "devset": {"rows": rows, "sha256": digest.hexdigest()},
+        "devset": csv_digest(enc, "devset.csv"),
+        "trainset": csv_digest(enc, "trainset.csv"),
     }
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(fixture, f, ensure_ascii=True, indent=1)
         f.write("\n")
-    print("wrote", OUT, len(strings), "strings,", rows, "devset rows")
+    print("wrote", OUT, len(strings), "strings;", fixture["devset"], fixture["trainset"])
 
 
 if __name__ == "__main__":

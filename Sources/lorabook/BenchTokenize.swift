@@ -56,6 +56,13 @@ struct BenchTokenize: ParsableCommand {
             if again.seconds < warm.seconds { warm = again }
         }
 
+        var hasher = SHA256()
+        for text in texts {
+            hasher.update(Array((tokenizer.encode(text).map(String.init).joined(separator: " ") + "\n").utf8))
+        }
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let reference = Self.referenceDigest(packageRoot: root)
+
         let rows = table.records.count
         print("GPT-2 BPE on \(rows) train rows (\(texts.count) texts, \(warm.tokens) tokens); vocabulary load \(String(format: "%.3f", loadSeconds)) s")
         print("cache       seconds      rows/s      tokens/s")
@@ -64,10 +71,13 @@ struct BenchTokenize: ParsableCommand {
                 + String(format: "%10.3f  %10.0f  %12.0f", result.seconds, Double(rows) / result.seconds,
                          Double(result.tokens) / result.seconds))
         }
+        let verdict = reference.map { $0 == digest ? "equal to tiktoken's (test fixture)" : "DIFFERENT from tiktoken's \($0)" }
+        print("ids SHA-256 \(digest): \(verdict ?? "no reference fixture found")")
         if let json {
             let report: [String: Any] = [
                 "rows": rows, "texts": texts.count, "tokens": warm.tokens, "load_seconds": loadSeconds,
                 "uncached_seconds": uncached.seconds, "cold_seconds": cold.seconds, "warm_seconds": warm.seconds,
+                "ids_sha256": digest, "matches_reference": reference.map { $0 == digest } ?? NSNull(),
             ]
             let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
             let url = URL(fileURLWithPath: json)
@@ -78,6 +88,15 @@ struct BenchTokenize: ParsableCommand {
                 throw ExitCode.failure
             }
         }
+    }
+
+    /// tiktoken's digest of the same ids, from the tokenizer test fixture (tools/make_tokenizer_fixtures.py).
+    private static func referenceDigest(packageRoot: URL) -> String? {
+        let url = packageRoot.appendingPathComponent("Tests/TokenizerTests/Fixtures/hard_strings.json")
+        guard let data = try? Data(contentsOf: url),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let train = object["trainset"] as? [String: Any] else { return nil }
+        return train["sha256"] as? String
     }
 
     private static func seconds(since start: DispatchTime) -> Double {
