@@ -49,7 +49,7 @@ enum TextClass {
             if scalar.isASCII {
                 utf8.append(UInt8(scalar.value))
             } else {
-                utf8.append(contentsOf: UTF8.encode(scalar).unsafelyUnwrapped)
+                utf8.append(contentsOf: String(scalar).utf8)
             }
         }
         return String(decoding: utf8, as: UTF8.self)

@@ -91,7 +91,7 @@ enum EncoderJSON {
             if byte == UInt8(ascii: "\\") {
                 cursor.advance()
                 guard let escape = cursor.current else { throw fail("unterminated escape at end of file") }
-                let simple: UInt32? = switch escape {
+                let simple: UInt8? = switch escape {
                 case UInt8(ascii: "\""): 0x22
                 case UInt8(ascii: "\\"): 0x5C
                 case UInt8(ascii: "/"): 0x2F
@@ -105,7 +105,7 @@ enum EncoderJSON {
                 if let simple {
                     guard pendingHighSurrogate == nil else { throw fail("unpaired UTF-16 surrogate in \\u escape") }
                     cursor.advance()
-                    scalars.append(Unicode.Scalar(simple).unsafelyUnwrapped)
+                    scalars.append(Unicode.Scalar(simple))
                     continue
                 }
                 guard escape == UInt8(ascii: "u") else { throw fail("unknown escape '\\\(Character(Unicode.Scalar(escape)))'") }
