@@ -22,42 +22,48 @@ public struct MeaningRepresentation: Sendable, Hashable {
 
     /// Parses `slot[value], slot[value], ...`; spaces may follow each comma; slot names must be known.
     public init(parsing text: String) throws(SyntaxError) {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = text.unicodeScalars
         var slots: [Slot] = []
-        var index = 0
+        var index = scalars.startIndex
+        var offset = 0
+        func advance() {
+            index = scalars.index(after: index)
+            offset += 1
+        }
         while true {
-            let nameStart = index
-            while index < scalars.count, scalars[index] != "[", scalars[index] != "]", scalars[index] != "," {
-                index += 1
+            let nameStart = index, nameOffset = offset
+            while index < scalars.endIndex, scalars[index] != "[", scalars[index] != "]", scalars[index] != "," {
+                advance()
             }
-            let name = String(String.UnicodeScalarView(scalars[nameStart..<index]))
-            guard index < scalars.count, scalars[index] == "[" else {
+            let name = String(scalars[nameStart..<index])
+            guard index < scalars.endIndex, scalars[index] == "[" else {
                 let message = name.isEmpty ? "expected a slot such as name[...]" : "expected '[' after slot '\(name)'"
-                throw SyntaxError(offset: index, message: message)
+                throw SyntaxError(offset: offset, message: message)
             }
             guard let slot = E2ESlot(rawValue: name) else {
                 let known = E2ESlot.allCases.map(\.rawValue).joined(separator: ", ")
-                throw SyntaxError(offset: nameStart, message: "unknown slot '\(name)' (known: \(known))")
+                throw SyntaxError(offset: nameOffset, message: "unknown slot '\(name)' (known: \(known))")
             }
-            index += 1
+            let openOffset = offset
+            advance()
             let valueStart = index
-            while index < scalars.count, scalars[index] != "]" {
+            while index < scalars.endIndex, scalars[index] != "]" {
                 guard scalars[index] != "[" else {
-                    throw SyntaxError(offset: index, message: "'[' inside the value of slot '\(name)'")
+                    throw SyntaxError(offset: offset, message: "'[' inside the value of slot '\(name)'")
                 }
-                index += 1
+                advance()
             }
-            guard index < scalars.count else {
-                throw SyntaxError(offset: valueStart - 1, message: "slot '\(name)' has no closing ']'")
+            guard index < scalars.endIndex else {
+                throw SyntaxError(offset: openOffset, message: "slot '\(name)' has no closing ']'")
             }
-            slots.append(Slot(slot: slot, value: String(String.UnicodeScalarView(scalars[valueStart..<index]))))
-            index += 1
-            if index == scalars.count { break }
+            slots.append(Slot(slot: slot, value: String(scalars[valueStart..<index])))
+            advance()
+            if index == scalars.endIndex { break }
             guard scalars[index] == "," else {
-                throw SyntaxError(offset: index, message: "expected ',' between slots")
+                throw SyntaxError(offset: offset, message: "expected ',' between slots")
             }
-            index += 1
-            while index < scalars.count, scalars[index] == " " { index += 1 }
+            advance()
+            while index < scalars.endIndex, scalars[index] == " " { advance() }
         }
         self.text = text
         self.slots = slots

@@ -63,6 +63,19 @@ struct BenchTokenize: ParsableCommand {
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         let reference = Self.referenceDigest(packageRoot: root)
 
+        let splitStart = DispatchTime.now()
+        let split: E2ESplit
+        do {
+            split = try E2ESplit.load(.train, dataDirectory: dataDirectory)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode.failure
+        }
+        let splitSeconds = Self.seconds(since: splitStart)
+        let examplesStart = DispatchTime.now()
+        let examples = split.examples(tokenizer: tokenizer)
+        let examplesSeconds = Self.seconds(since: examplesStart)
+
         let rows = table.records.count
         print("GPT-2 BPE on \(rows) train rows (\(texts.count) texts, \(warm.tokens) tokens); vocabulary load \(String(format: "%.3f", loadSeconds)) s")
         print("cache       seconds      rows/s      tokens/s")
@@ -71,13 +84,15 @@ struct BenchTokenize: ParsableCommand {
                 + String(format: "%10.3f  %10.0f  %12.0f", result.seconds, Double(rows) / result.seconds,
                          Double(result.tokens) / result.seconds))
         }
+        print("E2E train split load (CSV, \(split.groups.count) MRs checked, references tokenised): "
+            + String(format: "%.3f s; %d examples encoded in %.3f s", splitSeconds, examples.count, examplesSeconds))
         let verdict = reference.map { $0 == digest ? "equal to tiktoken's (test fixture)" : "DIFFERENT from tiktoken's \($0)" }
         print("ids SHA-256 \(digest): \(verdict ?? "no reference fixture found")")
         if let json {
             let report: [String: Any] = [
                 "rows": rows, "texts": texts.count, "tokens": warm.tokens, "load_seconds": loadSeconds,
                 "uncached_seconds": uncached.seconds, "cold_seconds": cold.seconds, "warm_seconds": warm.seconds,
-                "ids_sha256": digest, "matches_reference": reference.map { $0 == digest } ?? NSNull(),
+                "split_load_seconds": splitSeconds, "examples_seconds": examplesSeconds, "ids_sha256": digest, "matches_reference": reference.map { $0 == digest } ?? NSNull(),
             ]
             let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
             let url = URL(fileURLWithPath: json)
