@@ -7,6 +7,11 @@ public enum LoRALineFile {
         public var mr: String
         /// The tokenised reference, without the trailing space.
         public var reference: String
+
+        public init(mr: String, reference: String) {
+            self.mr = mr
+            self.reference = reference
+        }
     }
 
     /// Reads every non-blank line; each must hold exactly one `||`. Surrounding spaces are dropped.
