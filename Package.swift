@@ -43,6 +43,8 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore"]),
     ],
     swiftLanguageModes: [.v6]
 )
