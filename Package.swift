@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Script"),
         .target(name: "Report"),
         .target(name: "Runner", dependencies: ["DataStore", "Notebook", "Script", "Report"]),
-        .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore"]),
+        .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics"]),
 
         .executableTarget(
             name: "lorabook",

@@ -4,16 +4,18 @@ import Script
 /// The builtins notebooks call, and how the cell cache brings their objects back.
 public enum NotebookAPI {
     /// The language's standard library plus lorabook's notebook functions.
-    public static func builtins() -> BuiltinRegistry {
+    public static func builtins(_ environment: NotebookEnvironment) -> BuiltinRegistry {
         var registry = BuiltinRegistry.standard
+        registry.register(DatasetObject.builtin(environment))
         registry.register(TableObject.builtin)
         registry.register(FigureObject.builtin)
         registry.register(seriesBuiltin)
         return registry
     }
 
-    public static var restorers: [String: ObjectRestorer] {
-        ["Series": SeriesObject.restorer, "Figure": FigureObject.restorer, "Table": TableObject.restorer]
+    public static func restorers(_ environment: NotebookEnvironment) -> [String: ObjectRestorer] {
+        ["Series": SeriesObject.restorer, "Figure": FigureObject.restorer, "Table": TableObject.restorer,
+         "Dataset": DatasetObject.restorer(environment)]
     }
 
     /// `series(_ name:, x:, y:)`: a curve from numbers written in the notebook.

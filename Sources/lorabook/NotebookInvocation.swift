@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataStore
 import Foundation
 import Notebook
 import NotebookAPI
@@ -71,7 +72,9 @@ struct NotebookInvocation: ParsableArguments {
         if let paramsURL { options.metadata.append((key: "params", value: paramsURL.lastPathComponent)) }
         let cacheRoot = URL(fileURLWithPath: ".lorabook/cache", isDirectory: true)
             .appendingPathComponent(notebookURL.deletingPathExtension().lastPathComponent)
-        let runner = NotebookRunner(builtins: NotebookAPI.builtins(), restorers: NotebookAPI.restorers,
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let environment = NotebookEnvironment(dataDirectory: DataLocation.dataDirectory(packageRoot: root), threads: threads)
+        let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
                                     cache: CellCache(root: cacheRoot), progress: ProgressReporter(), options: options)
         return (parsed, try runner.run(parsed))
     }

@@ -1,0 +1,38 @@
+import DataStore
+import E2E
+import Foundation
+import Tokenizer
+
+/// What builtins need from the machine: the data folder and the engine's thread count.
+/// Loaded files are kept, so several cells share one tokenizer and one parsed split.
+public final class NotebookEnvironment: @unchecked Sendable {
+    public let dataDirectory: URL
+    public let threads: Int
+    private let lock = NSLock()
+    private var tokenizerCache: GPT2Tokenizer?
+    private var splits: [String: E2ESplit] = [:]
+
+    public init(dataDirectory: URL, threads: Int) {
+        self.dataDirectory = dataDirectory
+        self.threads = threads
+    }
+
+    public func tokenizer() throws -> GPT2Tokenizer {
+        try lock.withLock {
+            if let tokenizerCache { return tokenizerCache }
+            let loaded = try GPT2Tokenizer(directory: dataDirectory)
+            tokenizerCache = loaded
+            return loaded
+        }
+    }
+
+    /// The whole split, read once per run.
+    func split(_ name: E2ESplitName) throws -> E2ESplit {
+        try lock.withLock {
+            if let cached = splits[name.rawValue] { return cached }
+            let loaded = try E2ESplit.load(name, dataDirectory: dataDirectory)
+            splits[name.rawValue] = loaded
+            return loaded
+        }
+    }
+}
