@@ -22,7 +22,12 @@ extension Interpreter {
         case .dictionary(let entries):
             var dictionary = ScriptDictionary()
             for entry in entries {
-                dictionary[try evaluate(entry.key)] = try evaluate(entry.value)
+                let key = try evaluate(entry.key)
+                if dictionary[key] != nil {
+                    throw Diagnostic("dictionary literal has the key \(Value.array([key]).description.dropFirst().dropLast()) twice",
+                                     at: entry.key.startLocation)
+                }
+                dictionary[key] = try evaluate(entry.value)
             }
             return .dictionary(dictionary)
         case .identifier(let name):
