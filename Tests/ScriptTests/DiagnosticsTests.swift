@@ -118,6 +118,7 @@ import Testing
         expectError("for i in 3..<1 { }", "1:11: range requires lower bound <= upper bound, got 3..<1")
         expectError("for (a, b) in [1, 2] { }", "1:15: cannot bind a value of type 'Int' to the pattern (a, b)")
         expectError("let x = [1, \"b\"].sorted()", "1:18: cannot order values of type 'Int' and 'String'")
+        expectError("let d = [\"a\": 1,\n  \"a\": 2]", "2:3: dictionary literal has the key \"a\" twice")
         expectError("0..<20_000_000", "1:2: range 0..<20000000 is too large to make an array; use it in a for-in loop")
     }
 

@@ -185,6 +185,10 @@ import Testing
         #expect(try run("var a = 0\na = 1").value == nil)
         #expect(try run("let b = 1").value == nil)
         #expect(try run("let d = [\"a\": 1]\nd[\"missing\"]").value == .null)
+        #expect(try run("var xs = [1]\nxs.append(2)").value == nil)
+        #expect(try run("let run = fakeRun([1])\nrun.plot()").value == nil)
+        #expect(try run("let run = fakeRun([1])\nrun.plot()\nString(show(1))").value == .string("nil"))
+        #expect(try run("Int(\"x\")").value == .null)
     }
 
     @Test func outputsAndProgressStreamToTheHost() throws {

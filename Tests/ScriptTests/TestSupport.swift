@@ -86,7 +86,7 @@ final class FakeRun: ScriptObject {
 
     var typeName: String { "TrainingRun" }
     var memberNames: [String] { ["trainLoss", "steps"] }
-    var methodNames: [String] { ["loss"] }
+    var methodNames: [String] { ["loss", "plot"] }
     var fingerprint: String { losses.map(\.description).joined(separator: ",") }
 
     func member(_ name: String) throws -> Value? {
@@ -98,6 +98,12 @@ final class FakeRun: ScriptObject {
     }
 
     func method(_ name: String) -> Builtin? {
+        if name == "plot" {
+            return Builtin("plot", summary: "Displays the losses.", returnsValue: false) { [losses] _, context in
+                context.display(.array(losses.map { .double($0) }))
+                return .null
+            }
+        }
         guard name == "loss" else { return nil }
         let losses = self.losses
         return Builtin("loss", parameters: [Parameter("atStep", .int)], summary: "The loss at a step.") { arguments, _ in

@@ -43,7 +43,7 @@ extension Interpreter {
                         _ body: (inout Value, ScriptType, String) throws -> Void) throws {
         switch target.kind {
         case .identifier(let name):
-            guard let (scope, binding) = locate(name) else {
+            guard let (scope, binding) = locateWithoutValue(name) else {
                 throw Diagnostic("cannot find '\(name)' in scope\(SpellingSuggestion.hint(for: name, among: visibleNames()))",
                                  at: target.location)
             }
@@ -52,15 +52,13 @@ extension Interpreter {
                     ?? "cannot assign to value: '\(name)' is a 'let' constant"
                 throw Diagnostic(message, at: target.location, notes: ["change 'let' to 'var' at \(binding.location) to make it mutable"])
             }
-            var value = binding.value
-            setValue(.null, of: name, in: scope)
+            var value = takeValue(of: name, in: scope)
             defer { setValue(value, of: name, in: scope) }
             try body(&value, binding.type, "'\(name)'")
         case let .subscripting(base, indexExpression):
             let index = try evaluate(indexExpression)
             try mutate(base, method: method) { container, containerType, _ in
-                switch (container, index) {
-                case (.array(var elements), .int(let position)):
+                if case .array(var elements) = container, case .int(let position) = index {
                     guard elements.indices.contains(position) else {
                         throw Diagnostic("index \(position) out of range (valid indices: \(Interpreter.validIndices(elements.count)))",
                                          at: indexExpression.location)
@@ -68,13 +66,13 @@ extension Interpreter {
                     container = .null
                     defer { container = .array(elements) }
                     try body(&elements[position], Interpreter.elementType(of: containerType), "an element")
-                case (.dictionary(var dictionary), _):
+                } else if case .dictionary(var dictionary) = container {
                     container = .null
                     defer { container = .dictionary(dictionary) }
                     try dictionary.updateValue(forKey: index) { slot in
                         try body(&slot, Interpreter.valueType(of: containerType), "an entry")
                     }
-                default:
+                } else {
                     throw Diagnostic("cannot assign through a subscript of a value of type '\(container.typeName)' with an index of type '\(index.typeName)'",
                                      at: target.location)
                 }
@@ -86,12 +84,27 @@ extension Interpreter {
         }
     }
 
-    /// The binding for `name` and the block scope holding it (nil for a global).
-    private func locate(_ name: String) -> (Int?, Binding)? {
-        for index in scopes.indices.reversed() {
-            if let binding = scopes[index][name] { return (index, binding) }
+    /// The binding for `name`, its value left out so the stored one stays uniquely referenced, and the
+    /// block scope holding it (nil for a global).
+    private func locateWithoutValue(_ name: String) -> (Int?, Binding)? {
+        func metadata(_ binding: Binding) -> Binding {
+            Binding(value: .null, isMutable: binding.isMutable, type: binding.type, location: binding.location)
         }
-        return globals[name].map { (nil, $0) }
+        for index in scopes.indices.reversed() {
+            if let binding = scopes[index][name] { return (index, metadata(binding)) }
+        }
+        return globals[name].map { (nil, metadata($0)) }
+    }
+
+    /// Moves a variable's value out of storage, leaving nil, so mutating it does not copy it.
+    private func takeValue(of name: String, in scope: Int?) -> Value {
+        var value = Value.null
+        if let scope {
+            if let index = scopes[scope].index(forKey: name) { swap(&value, &scopes[scope].values[index].value) }
+        } else if let index = globals.index(forKey: name) {
+            swap(&value, &globals.values[index].value)
+        }
+        return value
     }
 
     private func setValue(_ value: Value, of name: String, in scope: Int?) {

@@ -22,7 +22,12 @@ extension Interpreter {
         case .dictionary(let entries):
             var dictionary = ScriptDictionary()
             for entry in entries {
-                dictionary[try evaluate(entry.key)] = try evaluate(entry.value)
+                let key = try evaluate(entry.key)
+                if dictionary[key] != nil {
+                    throw Diagnostic("dictionary literal has the key \(Value.array([key]).description.dropFirst().dropLast()) twice",
+                                     at: entry.key.startLocation)
+                }
+                dictionary[key] = try evaluate(entry.value)
             }
             return .dictionary(dictionary)
         case .identifier(let name):
@@ -170,6 +175,7 @@ extension Interpreter {
                 throw Diagnostic("value of type '\(base.typeName)' has no method '\(name)'\(hint)", at: location)
             }
             let values = try bind(try evaluateArguments(arguments), to: method.parameters, callee: "\(name)(...)", at: location)
+            lastCallIsEffect = false
             do { return try method.apply(values) } catch { throw Diagnostic(error.message, at: location, notes: error.notes) }
         default:
             throw Diagnostic("cannot call this expression; only builtins and methods can be called", at: location)
@@ -186,6 +192,7 @@ extension Interpreter {
         } else {
             try append([values[0]], to: baseExpression, at: location)
         }
+        lastCallIsEffect = true
         return .null
     }
 
@@ -224,7 +231,9 @@ extension Interpreter {
         let values = try bind(arguments, to: builtin.parameters, callee: callee, at: location)
         let bound = Arguments(callee: callee, names: builtin.parameters.map(\.name), values: values)
         do {
-            return try builtin.body(bound, makeCallContext(callee: builtin.name, at: location))
+            let result = try builtin.body(bound, makeCallContext(callee: builtin.name, at: location))
+            lastCallIsEffect = !builtin.returnsValue
+            return result
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch let error as CallError {

@@ -16,6 +16,8 @@ public final class Interpreter {
     /// Top-level names the running cell has declared, to reject a second declaration in the same cell.
     private var declaredInCell: [String: SourceLocation] = [:]
     private var sink = OutputSink(context: ExecutionContext())
+    /// Whether the call that finished last is made for its effect (`show`, `append`): its nil is no value.
+    var lastCallIsEffect = false
 
     public init(builtins: BuiltinRegistry = .standard) {
         self.builtins = builtins
@@ -42,19 +44,16 @@ public final class Interpreter {
         for statement in program.statements {
             value = nil
             if case .expression(let expression) = statement.kind {
+                lastCallIsEffect = false
                 let result = try evaluate(expression)
-                if result != .null || !isEffectCall(expression) { value = result }
+                let isCall = if case .call = expression.kind { true } else { false }
+                if !(isCall && lastCallIsEffect && result == .null) { value = result }
             } else {
                 _ = try execute(statement)
             }
         }
         let dependencies = CellDependencies(analyzing: program, builtins: Set(builtins.names))
         return CellResult(outputs: sink.outputs, value: value, defined: dependencies.defined)
-    }
-
-    private func isEffectCall(_ expression: Expression) -> Bool {
-        guard case .call(let callee, _) = expression.kind, case .identifier(let name) = callee.kind else { return false }
-        return builtins.builtin(named: name)?.returnsValue == false
     }
 
     enum Flow { case normal, breakLoop, continueLoop }

@@ -1,10 +1,10 @@
 /// Turns a cell's source into tokens, reporting positions in notebook coordinates.
 struct Lexer {
-    private let scalars: [Unicode.Scalar]
-    private let origin: SourceLocation
-    private var index = 0
-    private var line = 0
-    private var column = 1
+    let scalars: [Unicode.Scalar]
+    let origin: SourceLocation
+    var index = 0
+    var line = 0
+    var column = 1
 
     /// `origin` is where the source's first character sits in the notebook; every line starts at its column.
     init(source: String, origin: SourceLocation) {
@@ -17,15 +17,15 @@ struct Lexer {
         try lexTokens(insideStringAt: nil)
     }
 
-    private var location: SourceLocation {
+    var location: SourceLocation {
         SourceLocation(file: origin.file, line: origin.line + line, column: origin.column + column - 1)
     }
 
-    private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+    func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         index + offset < scalars.count ? scalars[index + offset] : nil
     }
 
-    private mutating func advance() {
+    mutating func advance() {
         if scalars[index] == "\n" {
             line += 1
             column = 1
@@ -36,7 +36,7 @@ struct Lexer {
     }
 
     /// Lexes up to the end, or, inside a string interpolation, up to its closing parenthesis.
-    private mutating func lexTokens(insideStringAt stringStart: SourceLocation?) throws -> [Token] {
+    mutating func lexTokens(insideStringAt stringStart: SourceLocation?) throws -> [Token] {
         var tokens: [Token] = []
         var depth = 0
         while true {
@@ -70,7 +70,7 @@ struct Lexer {
     }
 
     /// Skips spaces, line breaks and comments; says whether a line break or any space was skipped.
-    private mutating func skipTrivia(insideStringAt stringStart: SourceLocation?) throws -> (newline: Bool, space: Bool) {
+    mutating func skipTrivia(insideStringAt stringStart: SourceLocation?) throws -> (newline: Bool, space: Bool) {
         var newline = false
         var space = false
         while let scalar = peek() {
@@ -95,7 +95,7 @@ struct Lexer {
     }
 
     /// Skips a `/* */` comment; like Swift, comments nest.
-    private mutating func skipBlockComment() throws {
+    mutating func skipBlockComment() throws {
         let start = location
         var depth = 0
         repeat {
@@ -111,7 +111,7 @@ struct Lexer {
         } while depth > 0
     }
 
-    private mutating func lexToken(startingWith scalar: Unicode.Scalar, at start: SourceLocation) throws -> TokenKind {
+    mutating func lexToken(startingWith scalar: Unicode.Scalar, at start: SourceLocation) throws -> TokenKind {
         if scalar == "\"" { return try lexString(at: start) }
         if scalar.properties.numericType == .decimal, scalar.isASCII { return try lexNumber(at: start) }
         if scalar == "_" || scalar.properties.isXIDStart { return lexWord() }
@@ -129,13 +129,13 @@ struct Lexer {
         throw Diagnostic("unexpected character '\(scalar)' in cell\(hint)", at: start)
     }
 
-    private func matches(_ spelling: [Unicode.Scalar]) -> Bool {
+    func matches(_ spelling: [Unicode.Scalar]) -> Bool {
         guard index + spelling.count <= scalars.count else { return false }
         for offset in spelling.indices where scalars[index + offset] != spelling[offset] { return false }
         return true
     }
 
-    private mutating func lexWord() -> TokenKind {
+    mutating func lexWord() -> TokenKind {
         var word = ""
         while let scalar = peek(), scalar == "_" || scalar.properties.isXIDContinue {
             word.unicodeScalars.append(scalar)
@@ -145,7 +145,7 @@ struct Lexer {
         return .identifier(word)
     }
 
-    private mutating func lexNumber(at start: SourceLocation) throws -> TokenKind {
+    mutating func lexNumber(at start: SourceLocation) throws -> TokenKind {
         if peek() == "0", let prefix = peek(1), let radix = ["x": 16, "o": 8, "b": 2][String(prefix)] {
             advance()
             advance()
@@ -186,7 +186,7 @@ struct Lexer {
     }
 
     /// Digits in `radix`, with Swift's `_` separators dropped.
-    private mutating func consumeDigits(radix: Int) -> String {
+    mutating func consumeDigits(radix: Int) -> String {
         var digits = ""
         while let scalar = peek() {
             if scalar == "_", !digits.isEmpty {
@@ -201,130 +201,9 @@ struct Lexer {
         return digits
     }
 
-    private func rejectTrailingLetters(in kind: String) throws {
+    func rejectTrailingLetters(in kind: String) throws {
         if let scalar = peek(), scalar == "_" || scalar.properties.isXIDContinue {
             throw Diagnostic("'\(scalar)' is not a valid digit in \(kind) literal", at: location)
         }
-    }
-
-    private mutating func lexString(at start: SourceLocation) throws -> TokenKind {
-        if matches(["\"", "\"", "\""]) { return try lexMultilineString(at: start) }
-        advance()
-        var segments: [StringSegment] = []
-        var text = ""
-        while true {
-            guard let scalar = peek(), scalar != "\n" else { throw Diagnostic("unterminated string literal", at: start) }
-            if scalar == "\"" {
-                advance()
-                break
-            }
-            try lexStringCharacter(scalar, into: &text, segments: &segments, stringStart: start)
-        }
-        if !text.isEmpty || segments.isEmpty { segments.append(.text(text)) }
-        return .string(segments)
-    }
-
-    /// One character of string content: plain, an escape, or an interpolation.
-    private mutating func lexStringCharacter(_ scalar: Unicode.Scalar, into text: inout String,
-                                             segments: inout [StringSegment], stringStart: SourceLocation) throws {
-        guard scalar == "\\" else {
-            text.unicodeScalars.append(scalar)
-            advance()
-            return
-        }
-        let escapeStart = location
-        advance()
-        guard let next = peek() else { throw Diagnostic("unterminated string literal", at: stringStart) }
-        advance()
-        switch next {
-        case "(":
-            if !text.isEmpty { segments.append(.text(text)) }
-            text = ""
-            segments.append(.interpolation(try lexTokens(insideStringAt: stringStart)))
-        case "n": text += "\n"
-        case "t": text += "\t"
-        case "r": text += "\r"
-        case "0": text += "\0"
-        case "\\": text += "\\"
-        case "\"": text += "\""
-        case "'": text += "'"
-        case "u":
-            guard peek() == "{" else { throw Diagnostic("expected '{' in \\u{...} escape", at: location) }
-            advance()
-            let digits = consumeDigits(radix: 16)
-            guard peek() == "}", (1...8).contains(digits.count), let code = UInt32(digits, radix: 16),
-                  let unicode = Unicode.Scalar(code)
-            else { throw Diagnostic("invalid unicode scalar in \\u{...} escape", at: escapeStart) }
-            advance()
-            text.unicodeScalars.append(unicode)
-        default:
-            throw Diagnostic("invalid escape sequence '\\\(next)' in string literal", at: escapeStart)
-        }
-    }
-
-    /// A `"""` string: content starts on the next line, and the closing delimiter's indentation is
-    /// removed from every line, as in Swift.
-    private mutating func lexMultilineString(at start: SourceLocation) throws -> TokenKind {
-        for _ in 0..<3 { advance() }
-        while let scalar = peek(), scalar == " " || scalar == "\t" || scalar == "\r" { advance() }
-        guard let scalar = peek() else { throw Diagnostic("unterminated string literal", at: start) }
-        guard scalar == "\n" else {
-            throw Diagnostic("multi-line string literal content must begin on a new line", at: location)
-        }
-        advance()
-        guard let (closingLine, indentation) = findClosingDelimiter() else {
-            throw Diagnostic("unterminated string literal", at: start)
-        }
-        var segments: [StringSegment] = []
-        var text = ""
-        while index < closingLine {
-            let lineStart = index
-            while let scalar = peek(), scalar == " " || scalar == "\t" || scalar == "\r" { advance() }
-            if peek() == "\n" {
-                text += "\n"
-                advance()
-                continue
-            }
-            let indented = Array(scalars[lineStart..<index])
-            guard indented.starts(with: indentation) else {
-                throw Diagnostic("insufficient indentation of line in multi-line string literal",
-                                 at: SourceLocation(file: origin.file, line: origin.line + line, column: origin.column),
-                                 notes: ["every line must start with the closing '\"\"\"' line's indentation"])
-            }
-            text.unicodeScalars.append(contentsOf: indented[indentation.count...])
-            var continues = false
-            while let scalar = peek(), scalar != "\n" {
-                if scalar == "\\", peek(1) == "\n" {
-                    advance()
-                    continues = true
-                    break
-                }
-                try lexStringCharacter(scalar, into: &text, segments: &segments, stringStart: start)
-            }
-            if peek() == "\n" {
-                if !continues { text += "\n" }
-                advance()
-            }
-        }
-        if text.hasSuffix("\n") { text.removeLast() }
-        while let scalar = peek(), scalar == " " || scalar == "\t" { advance() }
-        for _ in 0..<3 { advance() }
-        if !text.isEmpty || segments.isEmpty { segments.append(.text(text)) }
-        return .string(segments)
-    }
-
-    /// The start of the line holding the closing `"""` and that line's indentation.
-    private func findClosingDelimiter() -> (Int, [Unicode.Scalar])? {
-        var position = index
-        while position < scalars.count {
-            var cursor = position
-            while cursor < scalars.count, scalars[cursor] == " " || scalars[cursor] == "\t" { cursor += 1 }
-            if cursor + 2 < scalars.count, scalars[cursor] == "\"", scalars[cursor + 1] == "\"", scalars[cursor + 2] == "\"" {
-                return (position, Array(scalars[position..<cursor]))
-            }
-            while position < scalars.count, scalars[position] != "\n" { position += 1 }
-            position += 1
-        }
-        return nil
     }
 }
