@@ -36,6 +36,7 @@ let package = Package(
         ),
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,53 @@
+/// The E2E challenge scorer (`measure_scores.py -p`): BLEU and NIST over mteval tokens (lowercased), and
+/// METEOR, ROUGE-L and CIDEr over coco tokens (PTB tokenizer, lowercased, punctuation removed).
+public struct E2EScorer {
+    /// Supplies METEOR; without one, `E2EScores.meteor` is nil.
+    public var meteor: (any METEORScoring)?
+
+    public init(meteor: (any METEORScoring)? = nil) { self.meteor = meteor }
+
+    /// Scores one prediction per item against that item's references (at least one each).
+    public func score(predictions: [String], references: [[String]],
+                      predictionsFile: String? = nil, referencesFile: String? = nil) throws -> E2EScores {
+        guard predictions.count == references.count else {
+            throw MetricsError.countMismatch(predictions: predictions.count, referenceGroups: references.count,
+                                             predictionsFile: predictionsFile, referencesFile: referencesFile)
+        }
+        guard !predictions.isEmpty else { throw MetricsError.noItems(file: predictionsFile) }
+        if let empty = references.firstIndex(where: \.isEmpty) {
+            throw MetricsError.emptyReferenceGroup(index: empty, file: referencesFile, line: nil)
+        }
+        let (bleu, nist) = Self.mtevalScores(predictions: predictions, references: references)
+
+        // coco tokenises all references in one call and all predictions in another, in item order.
+        let cocoReferencesFlat = CocoTokenizer().tokenize(references.flatMap { $0 })
+        var cocoReferences: [[String]] = []
+        cocoReferences.reserveCapacity(references.count)
+        var offset = 0
+        for group in references {
+            cocoReferences.append(Array(cocoReferencesFlat[offset..<(offset + group.count)]))
+            offset += group.count
+        }
+        let cocoPredictions = CocoTokenizer().tokenize(predictions)
+
+        let rougeL = ROUGEL().corpusScore(candidates: cocoPredictions, references: cocoReferences)
+        let cider = CIDEr().corpusScore(candidates: cocoPredictions, references: cocoReferences)
+        let meteorScore = try meteor?.corpusScore(hypotheses: cocoPredictions, references: cocoReferences)
+        return E2EScores(bleu: bleu, nist: nist, meteor: meteorScore, rougeL: rougeL, cider: cider)
+    }
+
+    /// BLEU and NIST as `pymteval.py` computes them.
+    static func mtevalScores(predictions: [String], references: [[String]]) -> (bleu: Double, nist: Double) {
+        let tokenizer = MTEvalTokenizer()
+        var vocabulary = TokenVocabulary()
+        var bleu = BLEU()
+        var nist = NIST()
+        for (prediction, group) in zip(predictions, references) {
+            let candidate = vocabulary.ids(for: tokenizer.tokenize(prediction).map { $0.lowercased() })
+            let referenceIds = group.map { vocabulary.ids(for: tokenizer.tokenize($0).map { $0.lowercased() }) }
+            bleu.append(candidate: candidate, references: referenceIds)
+            nist.append(candidate: candidate, references: referenceIds)
+        }
+        return (bleu.score, nist.score)
+    }
+}
