@@ -37,7 +37,7 @@ public struct E2EScorer {
     }
 
     /// BLEU and NIST as `pymteval.py` computes them.
-    static func mtevalScores(predictions: [String], references: [[String]]) -> (bleu: Double, nist: Double) {
+    public static func mtevalScores(predictions: [String], references: [[String]]) -> (bleu: Double, nist: Double) {
         let tokenizer = MTEvalTokenizer()
         var vocabulary = TokenVocabulary()
         var bleu = BLEU()
