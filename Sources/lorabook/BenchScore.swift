@@ -92,7 +92,9 @@ struct BenchScore: ParsableCommand {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
         try encoder.encode(result).write(to: temporary)
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            throw ValidationError("\(output): cannot write the results (rename failed)")
+        }
         print("wrote \(output)")
     }
 }

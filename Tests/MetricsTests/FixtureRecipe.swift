@@ -103,15 +103,10 @@ enum FixtureRecipe {
             return refs[refs.count / 2].replacingOccurrences(of: ",", with: "", options: .literal)
                 .replacingOccurrences(of: ".", with: " !", options: .literal)
         case 6:
-            var out = String.UnicodeScalarView()
-            for s in first.unicodeScalars {
-                if s.value >= 0x30 && s.value <= 0x39 {
-                    out.append(Unicode.Scalar(0x30 + (s.value - 0x30 + 1) % 10)!)
-                } else {
-                    out.append(s)
-                }
+            let shifted = first.unicodeScalars.map { s in
+                s.value >= 0x30 && s.value <= 0x39 ? Unicode.Scalar(0x30 + (s.value - 0x30 + 1) % 10) ?? s : s
             }
-            return String(out).replacingOccurrences(of: "£", with: "£ ", options: .literal)
+            return String(scalars: shifted).replacingOccurrences(of: "£", with: "£ ", options: .literal)
         case 7: return k % 60 == 7 ? "" : first.lowercased()
         case 8:
             return refs[1 % refs.count].split(separator: " ", omittingEmptySubsequences: false).prefix(8)
@@ -135,11 +130,11 @@ enum CSVReader {
     static func rows(of text: String) -> [[String]] {
         var rows: [[String]] = []
         var row: [String] = []
-        var field = String.UnicodeScalarView()
+        var field: [Unicode.Scalar] = []
         var quoted = false
         var scalars = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = scalars.next()
-        func endField() { row.append(String(field)); field = String.UnicodeScalarView() }
+        func endField() { row.append(String(scalars: field)); field.removeAll(keepingCapacity: true) }
         while let s = pending {
             pending = scalars.next()
             if quoted {

@@ -17,20 +17,25 @@ public struct BLEU: Sendable {
     /// Adds one segment given as lowercased token ids. Candidate lengths may go negative for very short
     /// outputs, as in the original (it adds `len - n` per order).
     mutating func append(candidate: [Int32], references: [[Int32]]) {
+        append(SegmentNGrams(candidate: candidate, references: references, maxOrder: maxOrder))
+    }
+
+    /// Adds one segment whose n-gram statistics cover at least `maxOrder`.
+    mutating func append(_ segment: SegmentNGrams) {
         for index in 0..<maxOrder {
-            let n = index + 1
-            let clip = NGramCounts.maxCounts(references, order: n)
-            let counts = NGramCounts(candidate, order: n)
+            let clip = segment.clip[index]
+            let counts = segment.candidate[index]
             var matched = 0
             for gram in counts.ordered { matched += min(clip[gram] ?? 0, counts[gram]) }
             hits[index] += matched
-            candidateLengths[index] += candidate.count - index
+            candidateLengths[index] += segment.candidateLength - index
         }
-        var closest = references[0].count
-        for reference in references.dropFirst() {
-            let distance = abs(reference.count - candidate.count)
-            let best = abs(closest - candidate.count)
-            if distance < best || (distance == best && reference.count < closest) { closest = reference.count }
+        let length = segment.candidateLength
+        var closest = segment.referenceLengths[0]
+        for reference in segment.referenceLengths.dropFirst() {
+            let distance = abs(reference - length)
+            let best = abs(closest - length)
+            if distance < best || (distance == best && reference < closest) { closest = reference }
         }
         referenceLength += closest
     }

@@ -15,27 +15,36 @@ public struct CIDEr: Sendable {
     /// Per-item scores for coco-tokenised candidates and references (tokens split on whitespace).
     public func itemScores(candidates: [String], references: [[String]]) -> [Double] {
         var vocabulary = TokenVocabulary()
-        let candidateIds = candidates.map { vocabulary.ids(for: $0.split(whereSeparator: \.isWhitespace).map(String.init)) }
-        let referenceIds = references.map { group in
-            group.map { vocabulary.ids(for: $0.split(whereSeparator: \.isWhitespace).map(String.init)) }
+        func vector(_ sentence: String) -> SentenceVector {
+            SentenceVector(vocabulary.ids(for: Self.whitespaceTokens(sentence)), maxOrder: maxOrder)
         }
-        let candidateCounts = candidateIds.map { counts(of: $0) }
-        let referenceCounts = referenceIds.map { $0.map { counts(of: $0) } }
+        let candidateVectors = candidates.map(vector)
+        var referenceVectors = references.map { $0.map(vector) }
 
-        var documentFrequency: [NGram: Int] = [:]
-        for group in referenceCounts {
-            var seen = Set<NGram>()
-            for reference in group { for gram in reference.ordered { seen.insert(gram) } }
-            for gram in seen { documentFrequency[gram, default: 0] += 1 }
+        // Document frequency: in how many items' reference sets each n-gram occurs.
+        var documentFrequency: [NGram: (count: Int, lastItem: Int)] = [:]
+        for (item, group) in referenceVectors.enumerated() {
+            for reference in group {
+                for gram in reference.ordered {
+                    let entry = documentFrequency[gram]
+                    if entry?.lastItem != item { documentFrequency[gram] = ((entry?.count ?? 0) + 1, item) }
+                }
+            }
         }
-        let logDocuments = log(Double(referenceCounts.count))
+        let logDocuments = log(Double(referenceVectors.count))
+        func weigh(_ vector: inout SentenceVector) {
+            vector.weigh(logDocuments: logDocuments, maxOrder: maxOrder) { documentFrequency[$0]?.count ?? 0 }
+        }
+        for item in referenceVectors.indices {
+            for reference in referenceVectors[item].indices { weigh(&referenceVectors[item][reference]) }
+        }
 
-        return zip(candidateCounts, referenceCounts).map { candidate, group in
-            let hypothesis = weights(candidate, documentFrequency: documentFrequency, logDocuments: logDocuments)
+        return zip(candidateVectors, referenceVectors).map { candidate, group in
+            var hypothesis = candidate
+            weigh(&hypothesis)
             var total = [Double](repeating: 0, count: maxOrder)
             for reference in group {
-                let target = weights(reference, documentFrequency: documentFrequency, logDocuments: logDocuments)
-                let similarity = self.similarity(hypothesis, target)
+                let similarity = self.similarity(hypothesis, reference)
                 for n in 0..<maxOrder { total[n] += similarity[n] }
             }
             var mean = 0.0
@@ -45,6 +54,22 @@ public struct CIDEr: Sendable {
         }
     }
 
+    /// Python's `str.split()`: runs of whitespace separate tokens.
+    static func whitespaceTokens(_ sentence: String) -> [String] {
+        let scalars = Array(sentence.unicodeScalars)
+        var tokens: [String] = []
+        var start: Int?
+        for (index, s) in scalars.enumerated() {
+            if MTEvalTokenizer.isPythonWhitespace(s) {
+                if let first = start { tokens.append(String(scalars: scalars[first..<index])); start = nil }
+            } else if start == nil {
+                start = index
+            }
+        }
+        if let first = start { tokens.append(String(scalars: scalars[first...])) }
+        return tokens
+    }
+
     /// Mean of the item scores.
     public func corpusScore(candidates: [String], references: [[String]]) -> Double {
         let scores = itemScores(candidates: candidates, references: references)
@@ -52,54 +77,53 @@ public struct CIDEr: Sendable {
         return scores.reduce(0, +) / Double(scores.count)
     }
 
-    /// All 1..maxOrder-gram counts of a sentence, in first-occurrence order (order by order).
-    struct SentenceCounts {
-        var counts: [NGram: Int] = [:]
+    /// A sentence's 1...maxOrder-grams in first-occurrence order (order by order) with counts and tf-idf weights.
+    struct SentenceVector {
         var ordered: [NGram] = []
-    }
+        var termFrequency: [Int] = []
+        var position: [NGram: Int] = [:]
+        var weights: [Double] = []
+        var norms: [Double] = []
+        /// The original counts bigrams here (its index 1), not words; kept for exactness.
+        var length = 0
 
-    private func counts(of ids: [Int32]) -> SentenceCounts {
-        var result = SentenceCounts()
-        for n in 1...maxOrder {
-            let grams = NGramCounts(ids, order: n)
-            for gram in grams.ordered {
-                result.counts[gram] = grams[gram]
-                result.ordered.append(gram)
+        init(_ ids: [Int32], maxOrder: Int) {
+            position.reserveCapacity(ids.count * maxOrder)
+            for n in 1...maxOrder where ids.count >= n {
+                for start in 0...(ids.count - n) {
+                    let gram = NGram(ids[start..<(start + n)])
+                    if let index = position[gram] {
+                        termFrequency[index] += 1
+                    } else {
+                        position[gram] = ordered.count
+                        ordered.append(gram)
+                        termFrequency.append(1)
+                    }
+                }
             }
         }
-        return result
-    }
 
-    struct WeightVector {
-        var weights: [NGram: Double]
-        var ordered: [NGram]
-        var norms: [Double]
-        /// The original counts bigrams here (its index 1), not words; kept for exactness.
-        var length: Int
-    }
-
-    private func weights(_ sentence: SentenceCounts, documentFrequency: [NGram: Int], logDocuments: Double) -> WeightVector {
-        var weights: [NGram: Double] = [:]
-        var squares = [Double](repeating: 0, count: maxOrder)
-        var length = 0
-        for gram in sentence.ordered {
-            let termFrequency = sentence.counts[gram] ?? 0
-            let df = log(max(1.0, Double(documentFrequency[gram] ?? 0)))
-            let weight = Double(termFrequency) * (logDocuments - df)
-            weights[gram] = weight
-            squares[gram.order - 1] += weight * weight
-            if gram.order == 2 { length += termFrequency }
+        mutating func weigh(logDocuments: Double, maxOrder: Int, documentFrequency: (NGram) -> Int) {
+            var squares = [Double](repeating: 0, count: maxOrder)
+            weights = []
+            weights.reserveCapacity(ordered.count)
+            length = 0
+            for (gram, frequency) in zip(ordered, termFrequency) {
+                let weight = Double(frequency) * (logDocuments - log(max(1.0, Double(documentFrequency(gram)))))
+                weights.append(weight)
+                squares[gram.order - 1] += weight * weight
+                if gram.order == 2 { length += frequency }
+            }
+            norms = squares.map { $0.squareRoot() }
         }
-        return WeightVector(weights: weights, ordered: sentence.ordered, norms: squares.map { $0.squareRoot() }, length: length)
     }
 
-    private func similarity(_ hypothesis: WeightVector, _ reference: WeightVector) -> [Double] {
+    private func similarity(_ hypothesis: SentenceVector, _ reference: SentenceVector) -> [Double] {
         let delta = Double(hypothesis.length - reference.length)
         let penalty = exp(-(delta * delta) / (2 * sigma * sigma))
         var values = [Double](repeating: 0, count: maxOrder)
-        for gram in hypothesis.ordered {
-            let mine = hypothesis.weights[gram] ?? 0
-            let theirs = reference.weights[gram] ?? 0
+        for (gram, mine) in zip(hypothesis.ordered, hypothesis.weights) {
+            let theirs = reference.position[gram].map { reference.weights[$0] } ?? 0
             values[gram.order - 1] += min(mine, theirs) * theirs
         }
         for n in 0..<maxOrder {

@@ -18,6 +18,13 @@ struct NGram: Hashable, Sendable {
         self.order = ids.count
     }
 
+    /// One mixed word instead of three fields: hashing dominates the scorer's time.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(low &* 0x9E37_79B9_7F4A_7C15 ^ high &+ UInt64(order))
+    }
+
+    static func == (a: NGram, b: NGram) -> Bool { a.low == b.low && a.high == b.high && a.order == b.order }
+
     /// The n-gram without its last token (the empty n-gram for unigrams).
     var prefix: NGram {
         let keep = order - 1
@@ -41,6 +48,18 @@ struct NGram: Hashable, Sendable {
 /// Maps token strings to dense ids for one scoring run.
 struct TokenVocabulary {
     private var ids: [String: Int32] = [:]
+    private var lowercasedIds: [String: Int32] = [:]
+
+    /// Ids of the tokens' lowercased forms (Python's `str.lower` and Swift's `lowercased` agree on these
+    /// scripts); each distinct raw token is lowercased once.
+    mutating func lowercasedIds(for tokens: [String]) -> [Int32] {
+        tokens.map { token in
+            if let id = lowercasedIds[token] { return id }
+            let id = ids(for: [token.lowercased()])[0]
+            lowercasedIds[token] = id
+            return id
+        }
+    }
 
     mutating func ids(for tokens: [String]) -> [Int32] {
         tokens.map { token in
@@ -49,6 +68,23 @@ struct TokenVocabulary {
             ids[token] = id
             return id
         }
+    }
+}
+
+/// One segment's candidate n-gram counts and reference clipping limits for orders 1...maxOrder, computed
+/// once and shared by BLEU and NIST.
+struct SegmentNGrams {
+    let candidateLength: Int
+    let referenceLengths: [Int]
+    /// Index n - 1 holds order n.
+    let candidate: [NGramCounts]
+    let clip: [[NGram: Int]]
+
+    init(candidate ids: [Int32], references: [[Int32]], maxOrder: Int) {
+        candidateLength = ids.count
+        referenceLengths = references.map(\.count)
+        candidate = (1...maxOrder).map { NGramCounts(ids, order: $0) }
+        clip = (1...maxOrder).map { NGramCounts.maxCounts(references, order: $0) }
     }
 }
 
@@ -76,6 +112,7 @@ struct NGramCounts {
     /// For each n-gram, its largest count in any one of `sentences` (the clipping limit BLEU and NIST use).
     static func maxCounts(_ sentences: [[Int32]], order n: Int) -> [NGram: Int] {
         var merged: [NGram: Int] = [:]
+        merged.reserveCapacity(sentences.first.map { $0.count * 2 } ?? 0)
         for sentence in sentences {
             for (gram, count) in NGramCounts(sentence, order: n).counts where count > merged[gram] ?? 0 {
                 merged[gram] = count

@@ -15,17 +15,23 @@ public struct NIST: Sendable {
     public init(maxOrder: Int = 5) {
         self.maxOrder = maxOrder
         referenceCounts = Array(repeating: [:], count: maxOrder + 1)
+        for order in 1...maxOrder { referenceCounts[order].reserveCapacity(1 << 14) }
         hitsPerSegment = Array(repeating: [], count: maxOrder)
         candidateLengths = Array(repeating: 0, count: maxOrder)
     }
 
     /// Adds one segment given as lowercased token ids.
     mutating func append(candidate: [Int32], references: [[Int32]]) {
+        append(SegmentNGrams(candidate: candidate, references: references, maxOrder: maxOrder), references: references)
+    }
+
+    /// Adds one segment whose n-gram statistics cover at least `maxOrder`.
+    mutating func append(_ segment: SegmentNGrams, references: [[Int32]]) {
         for index in 0..<maxOrder {
             let n = index + 1
-            candidateLengths[index] += candidate.count - index
-            let clip = NGramCounts.maxCounts(references, order: n)
-            let counts = NGramCounts(candidate, order: n)
+            candidateLengths[index] += segment.candidateLength - index
+            let clip = segment.clip[index]
+            let counts = segment.candidate[index]
             var hits: [(NGram, Int)] = []
             for gram in counts.ordered {
                 let matched = min(counts[gram], clip[gram] ?? 0)

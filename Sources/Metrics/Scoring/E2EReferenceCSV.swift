@@ -49,7 +49,8 @@ public enum E2EReferenceCSV {
     }
 
     static func repairingMojibake(_ line: String) -> String {
-        line.replacingOccurrences(of: "\u{141}", with: "£", options: .literal)
+        guard line.unicodeScalars.contains(where: { $0 == "\u{141}" || $0 == "Â" || $0 == "Ã" || $0 == "ã" }) else { return line }
+        return line.replacingOccurrences(of: "\u{141}", with: "£", options: .literal)
             .replacingOccurrences(of: "Â£", with: "£", options: .literal)
             .replacingOccurrences(of: "Ã©", with: "é", options: .literal)
             .replacingOccurrences(of: "ã©", with: "é", options: .literal)
@@ -66,7 +67,7 @@ public enum E2EReferenceCSV {
     /// One CSV record (quotes, doubled quotes) from a single line.
     static func parseLine(_ line: String, delimiter: Unicode.Scalar) -> [String] {
         var fields: [String] = []
-        var field = String.UnicodeScalarView()
+        var field: [Unicode.Scalar] = []
         var quoted = false
         var scalars = Array(line.unicodeScalars)[...]
         while let s = scalars.popFirst() {
@@ -79,13 +80,13 @@ public enum E2EReferenceCSV {
             } else if s == "\"" && field.isEmpty {
                 quoted = true
             } else if s == delimiter {
-                fields.append(String(field))
-                field = String.UnicodeScalarView()
+                fields.append(String(scalars: field))
+                field.removeAll(keepingCapacity: true)
             } else {
                 field.append(s)
             }
         }
-        fields.append(String(field))
+        fields.append(String(scalars: field))
         return fields
     }
 }

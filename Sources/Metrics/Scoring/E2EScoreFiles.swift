@@ -49,34 +49,29 @@ public enum E2EScoreFiles {
 
     /// Python's `splitlines` boundaries; a final line break does not start another line.
     static func lines(of text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
         var result: [String] = []
-        var current = String.UnicodeScalarView()
-        var previousWasCarriageReturn = false
-        var pending = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" && previousWasCarriageReturn {
-                previousWasCarriageReturn = false
-                continue
-            }
-            previousWasCarriageReturn = scalar == "\r"
-            switch scalar.value {
+        var start = 0
+        var index = 0
+        while index < scalars.count {
+            switch scalars[index].value {
             case 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029:
-                result.append(stripped(current))
-                current = String.UnicodeScalarView()
-                pending = false
+                result.append(stripped(scalars[start..<index]))
+                if scalars[index] == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" { index += 1 }
+                start = index + 1
             default:
-                current.append(scalar)
-                pending = true
+                break
             }
+            index += 1
         }
-        if pending { result.append(stripped(current)) }
+        if start < scalars.count { result.append(stripped(scalars[start...])) }
         return result
     }
 
-    static func stripped(_ scalars: String.UnicodeScalarView) -> String {
-        var view = Substring.UnicodeScalarView(scalars)
-        while let first = view.first, MTEvalTokenizer.isPythonWhitespace(first) { view.removeFirst() }
-        while let last = view.last, MTEvalTokenizer.isPythonWhitespace(last) { view.removeLast() }
-        return String(String.UnicodeScalarView(view))
+    /// Python's `str.strip()`.
+    static func stripped<C: BidirectionalCollection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
+        guard let first = scalars.firstIndex(where: { !MTEvalTokenizer.isPythonWhitespace($0) }),
+              let last = scalars.lastIndex(where: { !MTEvalTokenizer.isPythonWhitespace($0) }) else { return "" }
+        return String(scalars: scalars[first...last])
     }
 }

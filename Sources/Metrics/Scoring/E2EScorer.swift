@@ -43,10 +43,11 @@ public struct E2EScorer {
         var bleu = BLEU()
         var nist = NIST()
         for (prediction, group) in zip(predictions, references) {
-            let candidate = vocabulary.ids(for: tokenizer.tokenize(prediction).map { $0.lowercased() })
-            let referenceIds = group.map { vocabulary.ids(for: tokenizer.tokenize($0).map { $0.lowercased() }) }
-            bleu.append(candidate: candidate, references: referenceIds)
-            nist.append(candidate: candidate, references: referenceIds)
+            let candidate = vocabulary.lowercasedIds(for: tokenizer.tokenize(prediction))
+            let referenceIds = group.map { vocabulary.lowercasedIds(for: tokenizer.tokenize($0)) }
+            let segment = SegmentNGrams(candidate: candidate, references: referenceIds, maxOrder: max(bleu.maxOrder, nist.maxOrder))
+            bleu.append(segment)
+            nist.append(segment, references: referenceIds)
         }
         return (bleu.score, nist.score)
     }

@@ -86,15 +86,15 @@ public struct MTEvalTokenizer: Sendable {
     /// Python's `\s+` to one space, `strip()`, then `split(' ')`.
     static func collapseSpaces(_ text: [Unicode.Scalar]) -> [String] {
         var tokens: [String] = []
-        var current = String.UnicodeScalarView()
-        for s in text {
+        var start: Int?
+        for (index, s) in text.enumerated() {
             if isPythonWhitespace(s) {
-                if !current.isEmpty { tokens.append(String(current)); current = String.UnicodeScalarView() }
-            } else {
-                current.append(s)
+                if let first = start { tokens.append(String(scalars: text[first..<index])); start = nil }
+            } else if start == nil {
+                start = index
             }
         }
-        if !current.isEmpty { tokens.append(String(current)) }
+        if let first = start { tokens.append(String(scalars: text[first...])) }
         return tokens.isEmpty ? [""] : tokens
     }
 

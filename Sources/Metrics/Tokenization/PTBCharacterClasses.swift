@@ -1,17 +1,21 @@
 /// Character classes of Stanford CoreNLP 3.4.1's PTBLexer, as the coco-caption tokenizer meets them.
 enum PTBCharacterClasses {
     static func isLetter(_ s: Unicode.Scalar) -> Bool {
-        switch s.properties.generalCategory {
+        if s.value < 0x80 { return isASCIILetter(s) }
+        return switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
         default: false
         }
     }
 
-    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.properties.generalCategory == .decimalNumber }
+    static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x80 ? isASCIIDigit(s) : s.properties.generalCategory == .decimalNumber
+    }
     static func isLetterOrDigit(_ s: Unicode.Scalar) -> Bool { isLetter(s) || isDigit(s) }
     /// Marks and a few other code points the lexer lets continue a word.
     static func isWordExtension(_ s: Unicode.Scalar) -> Bool {
-        switch s.properties.generalCategory {
+        if s.value < 0x80 { return false }
+        return switch s.properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark: true
         default: s.value == 0xAD
         }
@@ -23,7 +27,9 @@ enum PTBCharacterClasses {
 
     static func isASCIIDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
     static func isASCIIAlphanumeric(_ s: Unicode.Scalar) -> Bool { isASCIILetter(s) || isASCIIDigit(s) }
-    static func isUppercase(_ s: Unicode.Scalar) -> Bool { s.properties.generalCategory == .uppercaseLetter }
+    static func isUppercase(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x80 ? (s.value >= 0x41 && s.value <= 0x5A) : s.properties.generalCategory == .uppercaseLetter
+    }
 
     static func isSpace(_ s: Unicode.Scalar) -> Bool {
         switch s.value {

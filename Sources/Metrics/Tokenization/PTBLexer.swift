@@ -18,24 +18,32 @@ struct PTBLexer {
     private struct Match {
         var length: Int
         var advance: Int
-        var token: Token?
+        var token: Emission?
+    }
+
+    /// What a match emits; spans become strings only for the winning match.
+    private enum Emission {
+        case span(Range<Int>)
+        case word(String)
+        case newline
     }
 
     mutating func next() -> Token? {
         while position < text.count {
             let match = longestMatch(at: position)
             position += max(match.advance, 1)
-            if let token = match.token { return token }
+            switch match.token {
+            case .span(let range): return .word(string(range))
+            case .word(let word): return .word(word)
+            case .newline: return .newline
+            case nil: continue
+            }
         }
         return nil
     }
 
     private func scalar(_ i: Int) -> Unicode.Scalar? { i < text.count ? text[i] : nil }
-    private func string(_ range: Range<Int>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: text[range])
-        return String(view)
-    }
+    private func string(_ range: Range<Int>) -> String { String(scalars: text[range]) }
 
     private func longestMatch(at i: Int) -> Match {
         let c = text[i]
@@ -44,9 +52,10 @@ struct PTBLexer {
         var best: Match?
         func offer(_ candidate: Match?) {
             guard let candidate else { return }
-            if best == nil || candidate.length > best!.length { best = candidate }
+            if let current = best, candidate.length <= current.length { return }
+            best = candidate
         }
-        func plain(_ end: Int?) -> Match? { end.map { Match(length: $0 - i, advance: $0 - i, token: .word(string(i..<$0))) } }
+        func plain(_ end: Int?) -> Match? { end.map { Match(length: $0 - i, advance: $0 - i, token: .span(i..<$0)) } }
         func emitting(_ text: String, _ end: Int?) -> Match? { end.map { Match(length: $0 - i, advance: $0 - i, token: .word(text)) } }
 
         offer(assimilation(at: i))
@@ -55,15 +64,15 @@ struct PTBLexer {
         if hasCaseless("&amp;", at: i) { offer(Match(length: 5, advance: 5, token: .word("&"))) }
         let wordEnd = word(at: i)
         if let wordEnd, let auxEnd = reducedAuxiliary(at: wordEnd) {
-            offer(Match(length: auxEnd - i, advance: wordEnd - i, token: .word(string(i..<wordEnd))))
+            offer(Match(length: auxEnd - i, advance: wordEnd - i, token: .span(i..<wordEnd)))
         }
         if let (stemEnd, negEnd) = negatedStem(at: i) {
-            offer(Match(length: negEnd - i, advance: stemEnd - i, token: .word(string(i..<stemEnd))))
+            offer(Match(length: negEnd - i, advance: stemEnd - i, token: .span(i..<stemEnd)))
         }
         offer(plain(wordEnd))
         offer(plain(apostropheWord(at: i)))
         if (c == "y" || c == "Y"), let next = scalar(i + 1), C.isApostrophe(next), let after = scalar(i + 2), C.isLetter(after) {
-            offer(Match(length: 3, advance: 2, token: .word(string(i..<(i + 2)))))
+            offer(Match(length: 3, advance: 2, token: .span(i..<(i + 2))))
         }
         if let auxEnd = reducedAuxiliary(at: i) {
             if let after = scalar(auxEnd), !C.isASCIILetter(after) {
@@ -81,7 +90,7 @@ struct PTBLexer {
         offer(abbreviation(at: i))
         if C.isApostrophe(c), let d1 = scalar(i + 1), let d2 = scalar(i + 2), C.isASCIIDigit(d1), C.isASCIIDigit(d2),
            let after = scalar(i + 3), C.isSpaceOrNewline(after) {
-            offer(Match(length: 4, advance: 3, token: .word(string(i..<(i + 3)))))
+            offer(Match(length: 4, advance: 3, token: .span(i..<(i + 3))))
         }
         if let wordEnd { offer(periodBeforeInnerPunctuation(start: i, end: wordEnd)) }
         offer(punctuation(at: i))
@@ -197,7 +206,7 @@ struct PTBLexer {
     /// A word, `20-25` or `20.50-25` directly followed by `.` and then `,`, `;` or `:` keeps the period.
     private func periodBeforeInnerPunctuation(start i: Int, end: Int) -> Match? {
         guard scalar(end) == ".", let s = scalar(end + 1), s == "," || s == ";" || s == ":" else { return nil }
-        return Match(length: end + 2 - i, advance: end + 1 - i, token: .word(string(i..<(end + 1))))
+        return Match(length: end + 2 - i, advance: end + 1 - i, token: .span(i..<(end + 1)))
     }
 
     /// `cannot`, `gonna`, `'tis`...: split in two, the first part emitted now.
@@ -205,7 +214,7 @@ struct PTBLexer {
         let pairs: [(String, Int)] = [("cannot", 3), ("gonna", 3), ("gotta", 3), ("lemme", 3), ("gimme", 3),
                                       ("wanna", 3), ("'tis", 2), ("'twas", 2)]
         for (literal, first) in pairs where hasCaseless(literal, at: i) {
-            return Match(length: literal.unicodeScalars.count, advance: first, token: .word(string(i..<(i + first))))
+            return Match(length: literal.unicodeScalars.count, advance: first, token: .span(i..<(i + first)))
         }
         return nil
     }
@@ -231,8 +240,8 @@ struct PTBLexer {
         var best: Int?
         if let a = scalar(i + 1), C.isApostropheLike(a) {
             if "lLdDjJ".unicodeScalars.contains(c), C.isApostrophe(a) { best = i + 2 }
-            if ("A"..."H").contains(c) || ("J"..."X").contains(c) || c == "Z" || c == "n" ||
-                ("a"..."h").contains(c) || ("j"..."x").contains(c) || c == "z" {
+            // The lexer's class here is case-sensitive: capitals except I and Y, and a lowercase n.
+            if ("A"..."H").contains(c) || ("J"..."X").contains(c) || c == "Z" || c == "n" {
                 var k = i + 2
                 while let s = scalar(k), C.isLetter(s) { k += 1 }
                 if k - (i + 2) >= 2 { best = max(best ?? 0, k) }
@@ -241,15 +250,12 @@ struct PTBLexer {
         // letters ending in a vowel, apostrophe, a vowel or capital, letters (`ma'am`)
         var j = i + 1
         while let s = scalar(j), C.isLetter(s) { j += 1 }
-        var k = j - 1
-        while k > i {
-            if "aeiouyAEIOUY".unicodeScalars.contains(text[k]), let a = scalar(k + 1), C.isApostropheLike(a),
-               let v = scalar(k + 2), "aeiouAEIOU".unicodeScalars.contains(v) || C.isUppercase(v) {
-                var end = k + 3
-                while let s = scalar(end), C.isLetter(s) { end += 1 }
-                if k + 1 == j { best = max(best ?? 0, end) }
-            }
-            k -= 1
+        let k = j - 1
+        if k > i, "aeiouyAEIOUY".unicodeScalars.contains(text[k]), let a = scalar(j), C.isApostropheLike(a),
+           let v = scalar(j + 1), "aeiouAEIOU".unicodeScalars.contains(v) || ("A"..."Z").contains(v) {
+            var end = j + 2
+            while let s = scalar(end), C.isLetter(s) { end += 1 }
+            best = max(best ?? 0, end)
         }
         return best
     }
@@ -468,18 +474,18 @@ struct PTBLexer {
         case "\u{2026}": return single("...")
         case "?", "!":
             let end = run { $0 == "?" || $0 == "!" }
-            return Match(length: end - i, advance: end - i, token: .word(string(i..<end)))
+            return Match(length: end - i, advance: end - i, token: .span(i..<end))
         case "@":
             if let s = scalar(i + 1), C.isASCIILetter(s) || s == "_" {
                 var k = i + 1
                 while let s = scalar(k), C.isASCIIAlphanumeric(s) || s == "_" { k += 1 }
-                return Match(length: k - i, advance: k - i, token: .word(string(i..<k)))
+                return Match(length: k - i, advance: k - i, token: .span(i..<k))
             }
             let end = run { $0 == "@" }
-            return Match(length: end - i, advance: end - i, token: .word(string(i..<end)))
+            return Match(length: end - i, advance: end - i, token: .span(i..<end))
         case "_", "*":
             let end = run { $0 == c }
-            return Match(length: end - i, advance: end - i, token: .word(string(i..<end)))
+            return Match(length: end - i, advance: end - i, token: .span(i..<end))
         case "\u{A1}", "\u{BF}": return single(String(c))
         default: return nil
         }
@@ -534,12 +540,11 @@ struct PTBLexer {
         var j = i
         for expected in literal.unicodeScalars {
             guard let s = scalar(j) else { return false }
-            if s != expected {
-                guard s.isASCII, expected.isASCII,
-                      String(s).lowercased() == String(expected).lowercased() else { return false }
-            }
+            if s != expected, Self.asciiLowercase(s.value) != Self.asciiLowercase(expected.value) { return false }
             j += 1
         }
         return true
     }
+
+    private static func asciiLowercase(_ value: UInt32) -> UInt32 { value >= 0x41 && value <= 0x5A ? value + 0x20 : value }
 }
