@@ -1,5 +1,12 @@
 /// The E2E challenge scorer (`measure_scores.py -p`): BLEU and NIST over mteval tokens (lowercased), and
 /// METEOR, ROUGE-L and CIDEr over coco tokens (PTB tokenizer, lowercased, punctuation removed).
+///
+/// Order of work in the original, kept here: file lines are stripped; BLEU/NIST tokenise each raw string
+/// (mteval rules, case kept) and lowercase only when forming n-grams; coco tokenises all references in one
+/// jar call and all predictions in another, the jar lowercases, then punctuation tokens are dropped. All
+/// references of an item count (clipping by the max count in any one reference, closest reference length
+/// for BLEU, best precision/recall for ROUGE-L, mean over references for CIDEr). An empty prediction is one
+/// empty token for BLEU/NIST and ROUGE-L, and no n-grams for CIDEr.
 public struct E2EScorer {
     /// Supplies METEOR; without one, `E2EScores.meteor` is nil.
     public var meteor: (any METEORScoring)?
