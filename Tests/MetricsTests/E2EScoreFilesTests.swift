@@ -31,3 +31,22 @@ import Testing
         #expect(error.description == "p.txt: error: 2 predictions but 3 reference groups in r.txt; they must match one to one")
     }
 }
+
+@Suite struct E2EReferenceCSVTests {
+    @Test func consecutiveRowsWithTheSameMRFormOneGroupAndTheHeaderIsSkipped() throws {
+        let csv = "\"mr\",\"ref\"\r\n\"name[A], food[B]\",\"A serves B, cheaply.\"\r\n\"name[A], food[B]\",\"A has \"\"B\"\".\"\r\nname[C],C.\r\n"
+        let groups = try E2EReferenceCSV.referenceGroups(text: csv)
+        #expect(groups == [["A serves B, cheaply.", "A has \"B\"."], ["C."]])
+    }
+
+    @Test func mojibakePoundAndEAcuteAreRepairedAsTheScorerDoes() throws {
+        let groups = try E2EReferenceCSV.referenceGroups(text: "mr,ref\nx,Costs Â£20 at CafÃ© Z\n")
+        #expect(groups == [["Costs £20 at Café Z"]])
+    }
+
+    @Test func aRowWithTooFewColumnsIsAnErrorNamingTheRow() {
+        #expect(throws: MetricsError.unreadable(file: "refs.csv", reason: "data row 2 has 1 column(s), expected 2")) {
+            try E2EReferenceCSV.referenceGroups(text: "mr,ref\na,b\nlonely\n", file: "refs.csv")
+        }
+    }
+}

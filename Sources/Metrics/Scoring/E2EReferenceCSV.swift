@@ -24,7 +24,7 @@ public enum E2EReferenceCSV {
         var currentSource: String?
         for (index, row) in rows.enumerated() {
             guard row.count >= columns else {
-                throw MetricsError.unreadable(file: file ?? "references", reason: "row \(index + 1) has \(row.count) columns, expected \(columns)")
+                throw MetricsError.unreadable(file: file ?? "references", reason: "data row \(index + 1) has \(row.count) column(s), expected \(columns)")
             }
             let source = row[sourceColumn]
             if source != currentSource {
