@@ -6,6 +6,9 @@ struct Lorabook: ParsableCommand {
         commandName: "lorabook",
         abstract: "A literate notebook runner that reproduces LoRA fine-tuning research on the CPU.",
         version: "0.1.0",
-        subcommands: [DataCommand.self, RunCommand.self, CheckCommand.self, TokenizeCommand.self, BenchCommand.self]
+        subcommands: [
+            DataCommand.self, RunCommand.self, CheckCommand.self, TokenizeCommand.self, ScoreCommand.self,
+            MetricsTokenizeCommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -1,0 +1,135 @@
+import Foundation
+
+/// CIDEr as the coco-caption copy bundled with e2e-metrics computes it (the "CIDEr-D" variant): tf-idf vectors
+/// of 1- to 4-grams with document frequencies from the references of the scored set, clipped cosine
+/// similarity, a Gaussian length penalty (sigma 6) on the difference of bigram counts, times 10.
+public struct CIDEr: Sendable {
+    public let maxOrder: Int
+    public let sigma: Double
+
+    public init(maxOrder: Int = 4, sigma: Double = 6) {
+        self.maxOrder = maxOrder
+        self.sigma = sigma
+    }
+
+    /// Per-item scores for coco-tokenised candidates and references (tokens split on whitespace).
+    public func itemScores(candidates: [String], references: [[String]]) -> [Double] {
+        var vocabulary = TokenVocabulary()
+        func vector(_ sentence: String) -> SentenceVector {
+            SentenceVector(vocabulary.ids(for: Self.whitespaceTokens(sentence)), maxOrder: maxOrder)
+        }
+        let candidateVectors = candidates.map(vector)
+        var referenceVectors = references.map { $0.map(vector) }
+
+        // Document frequency: in how many items' reference sets each n-gram occurs.
+        var documentFrequency: [NGram: (count: Int, lastItem: Int)] = [:]
+        for (item, group) in referenceVectors.enumerated() {
+            for reference in group {
+                for gram in reference.ordered {
+                    let entry = documentFrequency[gram]
+                    if entry?.lastItem != item { documentFrequency[gram] = ((entry?.count ?? 0) + 1, item) }
+                }
+            }
+        }
+        let logDocuments = log(Double(referenceVectors.count))
+        func weigh(_ vector: inout SentenceVector) {
+            vector.weigh(logDocuments: logDocuments, maxOrder: maxOrder) { documentFrequency[$0]?.count ?? 0 }
+        }
+        for item in referenceVectors.indices {
+            for reference in referenceVectors[item].indices { weigh(&referenceVectors[item][reference]) }
+        }
+
+        return zip(candidateVectors, referenceVectors).map { candidate, group in
+            var hypothesis = candidate
+            weigh(&hypothesis)
+            var total = [Double](repeating: 0, count: maxOrder)
+            for reference in group {
+                let similarity = self.similarity(hypothesis, reference)
+                for n in 0..<maxOrder { total[n] += similarity[n] }
+            }
+            var mean = 0.0
+            for value in total { mean += value }
+            mean /= Double(maxOrder)
+            return mean / Double(group.count) * 10.0
+        }
+    }
+
+    /// Python's `str.split()`: runs of whitespace separate tokens.
+    static func whitespaceTokens(_ sentence: String) -> [String] {
+        let scalars = Array(sentence.unicodeScalars)
+        var tokens: [String] = []
+        var start: Int?
+        for (index, s) in scalars.enumerated() {
+            if MTEvalTokenizer.isPythonWhitespace(s) {
+                if let first = start { tokens.append(String(scalars: scalars[first..<index])); start = nil }
+            } else if start == nil {
+                start = index
+            }
+        }
+        if let first = start { tokens.append(String(scalars: scalars[first...])) }
+        return tokens
+    }
+
+    /// Mean of the item scores.
+    public func corpusScore(candidates: [String], references: [[String]]) -> Double {
+        let scores = itemScores(candidates: candidates, references: references)
+        guard !scores.isEmpty else { return 0 }
+        return scores.reduce(0, +) / Double(scores.count)
+    }
+
+    /// A sentence's 1...maxOrder-grams in first-occurrence order (order by order) with counts and tf-idf weights.
+    struct SentenceVector {
+        var ordered: [NGram] = []
+        var termFrequency: [Int] = []
+        var position: [NGram: Int] = [:]
+        var weights: [Double] = []
+        var norms: [Double] = []
+        /// The original counts bigrams here (its index 1), not words; kept for exactness.
+        var length = 0
+
+        init(_ ids: [Int32], maxOrder: Int) {
+            position.reserveCapacity(ids.count * maxOrder)
+            for n in 1...maxOrder where ids.count >= n {
+                for start in 0...(ids.count - n) {
+                    let gram = NGram(ids[start..<(start + n)])
+                    if let index = position[gram] {
+                        termFrequency[index] += 1
+                    } else {
+                        position[gram] = ordered.count
+                        ordered.append(gram)
+                        termFrequency.append(1)
+                    }
+                }
+            }
+        }
+
+        mutating func weigh(logDocuments: Double, maxOrder: Int, documentFrequency: (NGram) -> Int) {
+            var squares = [Double](repeating: 0, count: maxOrder)
+            weights = []
+            weights.reserveCapacity(ordered.count)
+            length = 0
+            for (gram, frequency) in zip(ordered, termFrequency) {
+                let weight = Double(frequency) * (logDocuments - log(max(1.0, Double(documentFrequency(gram)))))
+                weights.append(weight)
+                squares[gram.order - 1] += weight * weight
+                if gram.order == 2 { length += frequency }
+            }
+            norms = squares.map { $0.squareRoot() }
+        }
+    }
+
+    private func similarity(_ hypothesis: SentenceVector, _ reference: SentenceVector) -> [Double] {
+        let delta = Double(hypothesis.length - reference.length)
+        let penalty = exp(-(delta * delta) / (2 * sigma * sigma))
+        var values = [Double](repeating: 0, count: maxOrder)
+        for (gram, mine) in zip(hypothesis.ordered, hypothesis.weights) {
+            let theirs = reference.position[gram].map { reference.weights[$0] } ?? 0
+            values[gram.order - 1] += min(mine, theirs) * theirs
+        }
+        for n in 0..<maxOrder {
+            if hypothesis.norms[n] != 0, reference.norms[n] != 0 { values[n] /= hypothesis.norms[n] * reference.norms[n] }
+            values[n] *= penalty
+        }
+        return values
+    }
+}

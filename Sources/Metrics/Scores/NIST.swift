@@ -1,0 +1,82 @@
+import Foundation
+
+/// Corpus NIST exactly as e2e-metrics' `pymteval.py` computes it: information-weighted n-gram matches up to
+/// 5-grams, weights from the reference counts of the whole corpus, and the NIST length penalty.
+public struct NIST: Sendable {
+    public let maxOrder: Int
+    /// Reference n-gram counts per order; order 0 holds the total reference length under the empty n-gram.
+    private var referenceCounts: [[NGram: Int]]
+    private var hitsPerSegment: [[[(NGram, Int)]]]
+    private var candidateLengths: [Int]
+    private var averageReferenceLength = 0.0
+
+    static let beta = -log(0.5) / (log(1.5) * log(1.5))
+
+    public init(maxOrder: Int = 5) {
+        self.maxOrder = maxOrder
+        referenceCounts = Array(repeating: [:], count: maxOrder + 1)
+        for order in 1...maxOrder { referenceCounts[order].reserveCapacity(1 << 14) }
+        hitsPerSegment = Array(repeating: [], count: maxOrder)
+        candidateLengths = Array(repeating: 0, count: maxOrder)
+    }
+
+    /// Adds one segment given as lowercased token ids.
+    mutating func append(candidate: [Int32], references: [[Int32]]) {
+        append(SegmentNGrams(candidate: candidate, references: references, maxOrder: maxOrder), references: references)
+    }
+
+    /// Adds one segment whose n-gram statistics cover at least `maxOrder`.
+    mutating func append(_ segment: SegmentNGrams, references: [[Int32]]) {
+        for index in 0..<maxOrder {
+            let n = index + 1
+            candidateLengths[index] += segment.candidateLength - index
+            let clip = segment.clip[index]
+            let counts = segment.candidate[index]
+            var hits: [(NGram, Int)] = []
+            for gram in counts.ordered {
+                let matched = min(counts[gram], clip[gram] ?? 0)
+                if matched > 0 { hits.append((gram, matched)) }
+            }
+            hitsPerSegment[index].append(hits)
+            for reference in references where reference.count >= n {
+                for start in 0...(reference.count - n) {
+                    referenceCounts[n][NGram(reference[start..<(start + n)]), default: 0] += 1
+                }
+            }
+        }
+        let totalReferenceLength = references.reduce(0) { $0 + $1.count }
+        referenceCounts[0][NGram([Int32]()), default: 0] += totalReferenceLength
+        averageReferenceLength += Double(totalReferenceLength) / Double(references.count)
+    }
+
+    /// Information of an n-gram: log2 of (count of its prefix / count of the n-gram) over all references.
+    private func information(_ gram: NGram) -> Double {
+        guard let count = referenceCounts[gram.order][gram] else { return 0 }
+        let prefixCount = referenceCounts[gram.order - 1][gram.prefix] ?? 0
+        return log(Double(prefixCount) / Double(count)) / log(2.0)
+    }
+
+    public var score: Double {
+        var sum = 0.0
+        for index in 0..<maxOrder {
+            var information = 0.0
+            for segment in hitsPerSegment[index] {
+                var segmentSum = 0.0
+                for (gram, hits) in segment { segmentSum += self.information(gram) * Double(hits) }
+                information += segmentSum
+            }
+            // An empty total would divide by zero in the original; e2e-metrics forks count it as 1.
+            let total = candidateLengths[index] == 0 ? 1 : candidateLengths[index]
+            sum += information / Double(total)
+        }
+        return Self.lengthPenalty(systemLength: candidateLengths[0], averageReferenceLength: averageReferenceLength) * sum
+    }
+
+    static func lengthPenalty(systemLength: Int, averageReferenceLength: Double) -> Double {
+        let ratio = Double(systemLength) / averageReferenceLength
+        if ratio >= 1 { return 1 }
+        if ratio <= 0 { return 0 }
+        let logRatio = log(ratio)
+        return exp(-beta * (logRatio * logRatio))
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import DataStore
+import Foundation
+import Metrics
+
+/// `lorabook score`: the E2E challenge scorer (`measure_scores.py -p`) on a references and a predictions file.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score predictions against E2E references with BLEU, NIST, METEOR, ROUGE-L and CIDEr."
+    )
+
+    @Option(help: "References: one a line, groups separated by blank lines; or an E2E CSV (mr,ref).")
+    var refs: String
+
+    @Option(help: "Predictions: one a line, in the order of the reference groups.")
+    var preds: String
+
+    @Flag(help: "Print the scores as JSON.")
+    var json = false
+
+    @Option(help: "Data folder holding METEOR's data (default: $LORABOOK_DATA or ./data).")
+    var data: String?
+
+    func run() throws {
+        let referencesURL = URL(fileURLWithPath: refs)
+        let predictionsURL = URL(fileURLWithPath: preds)
+        let scores: E2EScores
+        do {
+            let references = try refs.lowercased().hasSuffix(".csv") || refs.lowercased().hasSuffix(".tsv")
+                ? E2EReferenceCSV.referenceGroups(contentsOf: referencesURL)
+                : E2EScoreFiles.references(contentsOf: referencesURL)
+            let predictions = try E2EScoreFiles.predictions(contentsOf: predictionsURL)
+            let scorer = E2EScorer(meteor: Self.meteorScorer(dataDirectory: dataDirectory))
+            scores = try scorer.score(predictions: predictions, references: references,
+                                      predictionsFile: preds, referencesFile: refs)
+        } catch let error as MetricsError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode.failure
+        }
+        print(json ? try Self.json(scores) : Self.table(scores))
+    }
+
+    private var dataDirectory: URL {
+        data.map { URL(fileURLWithPath: $0, isDirectory: true) }
+            ?? DataLocation.dataDirectory(packageRoot: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
+
+    /// The METEOR seam: returns the METEOR scorer built from `dataDirectory/meteor` once the METEOR module is
+    /// connected here; until then there is none and the command says so.
+    static func meteorScorer(dataDirectory: URL) -> (any METEORScoring)? { nil }
+
+    /// The scorer's own layout: four decimals, BLEU as a fraction.
+    static func table(_ scores: E2EScores) -> String {
+        let meteor = scores.meteor.map { String(format: "%.4f", $0) } ?? "not available (no METEOR scorer connected)"
+        return """
+        SCORES:
+        ==============
+        BLEU: \(String(format: "%.4f", scores.bleu))
+        NIST: \(String(format: "%.4f", scores.nist))
+        METEOR: \(meteor)
+        ROUGE_L: \(String(format: "%.4f", scores.rougeL))
+        CIDEr: \(String(format: "%.4f", scores.cider))
+        """
+    }
+
+    static func json(_ scores: E2EScores) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        var object = try JSONSerialization.jsonObject(with: encoder.encode(scores)) as? [String: Any] ?? [:]
+        if scores.meteor == nil { object["meteor"] = NSNull() }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
