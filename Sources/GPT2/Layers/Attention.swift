@@ -1,0 +1,94 @@
+/// Causal multi-head self-attention over a fused qkv buffer ([rows, 3d]: q | k | v, heads side by side),
+/// one sgemm per head for scores and for the weighted sum; dropout on the attention probabilities.
+enum Attention {
+    struct Shape {
+        var batch: Int, length: Int, heads: Int, dim: Int
+        var headDim: Int { dim / heads }
+        var probsPerHead: Int { length * length }
+    }
+
+    /// Writes softmax probabilities to `probs` [B, H, T, T] and the merged head outputs to `out` [B*T, d].
+    /// `scratch` holds T*T floats (the dropped-out probabilities).
+    static func forward(out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>,
+                        qkv: UnsafePointer<Float>, mask: UnsafePointer<Float>?,
+                        scratch: UnsafeMutablePointer<Float>, shape s: Shape) {
+        let t = s.length, d = s.dim, hs = s.headDim
+        let scale = 1 / Float(hs).squareRoot()
+        for b in 0..<s.batch {
+            for h in 0..<s.heads {
+                let q = qkv + b * t * 3 * d + h * hs
+                let k = q + d, v = q + 2 * d
+                let head = (b * s.heads + h) * s.probsPerHead
+                let p = probs + head
+                gemm(transB: true, m: t, n: t, k: hs, alpha: scale, a: q, lda: 3 * d, b: k, ldb: 3 * d,
+                     c: p, ldc: t)
+                for i in 0..<t {
+                    let row = p + i * t
+                    let maxValue = VectorMath.max(row, count: i + 1)
+                    let sum = VectorMath.expShiftedInPlace(row, count: i + 1, shift: maxValue)
+                    VectorMath.scale(row, by: 1 / sum, count: i + 1)
+                    if i + 1 < t { (row + i + 1).update(repeating: 0, count: t - i - 1) }
+                }
+                var weights = UnsafePointer(p)
+                if let mask {
+                    multiply(p, mask + head, into: scratch, count: s.probsPerHead)
+                    weights = UnsafePointer(scratch)
+                }
+                gemm(m: t, n: hs, k: t, a: weights, lda: t, b: v, ldb: 3 * d, c: out + b * t * d + h * hs, ldc: d)
+            }
+        }
+    }
+
+    /// Writes (not adds) the qkv gradient. `scratch` holds 2*T*T floats.
+    static func backward(dQKV: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>,
+                         qkv: UnsafePointer<Float>, probs: UnsafePointer<Float>, mask: UnsafePointer<Float>?,
+                         scratch: UnsafeMutablePointer<Float>, shape s: Shape) {
+        let t = s.length, d = s.dim, hs = s.headDim
+        let scale = 1 / Float(hs).squareRoot()
+        let dropped = scratch, dP = scratch + s.probsPerHead
+        for b in 0..<s.batch {
+            for h in 0..<s.heads {
+                let q = qkv + b * t * 3 * d + h * hs
+                let k = q + d, v = q + 2 * d
+                let dq = dQKV + b * t * 3 * d + h * hs
+                let dk = dq + d, dv = dq + 2 * d
+                let dy = dOut + b * t * d + h * hs
+                let head = (b * s.heads + h) * s.probsPerHead
+                let p = probs + head
+                var weights = p
+                if let mask {
+                    multiply(p, mask + head, into: dropped, count: s.probsPerHead)
+                    weights = UnsafePointer(dropped)
+                }
+                gemm(transA: true, m: t, n: hs, k: t, a: weights, lda: t, b: dy, ldb: d, c: dv, ldc: 3 * d)
+                gemm(transB: true, m: t, n: t, k: hs, a: dy, lda: d, b: v, ldb: 3 * d, c: dP, ldc: t)
+                if let mask { multiply(dP, mask + head, into: dP, count: s.probsPerHead) }
+                for i in 0..<t {
+                    let pRow = p + i * t, gRow = dP + i * t
+                    let inner = VectorMath.dot(pRow, gRow, count: i + 1)
+                    var j = 0
+                    while j + 16 <= i + 1 {
+                        let g = VectorMath.load(pRow, j) * (VectorMath.load(gRow, j) - inner)
+                        VectorMath.store(g, gRow, j)
+                        j += 16
+                    }
+                    while j <= i { gRow[j] = pRow[j] * (gRow[j] - inner); j += 1 }
+                    if i + 1 < t { (gRow + i + 1).update(repeating: 0, count: t - i - 1) }
+                }
+                gemm(m: t, n: hs, k: t, alpha: scale, a: dP, lda: t, b: k, ldb: 3 * d, c: dq, ldc: 3 * d)
+                gemm(transA: true, m: t, n: hs, k: t, alpha: scale, a: dP, lda: t, b: q, ldb: 3 * d, c: dk, ldc: 3 * d)
+            }
+        }
+    }
+
+    @inline(__always)
+    static func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
+                         count: Int) {
+        var i = 0
+        while i + 16 <= count {
+            VectorMath.store(VectorMath.load(a, i) * VectorMath.load(b, i), c, i)
+            i += 16
+        }
+        while i < count { c[i] = a[i] * b[i]; i += 1 }
+    }
+}
