@@ -30,7 +30,7 @@ public struct Trainer {
     public private(set) var stepCount = 0
     private var optimizer: AdamW
     private var gradients: FloatBuffer
-    private var generator: SeededGenerator
+    var generator: SeededGenerator
     private var arena: ActivationArena?
 
     /// With `.lora`, attaches a fresh adapter initialised from `seed` unless one with the same options is attached.
@@ -79,7 +79,35 @@ public struct Trainer {
     /// One optimizer step over `batches` (gradient accumulation: each micro-batch's mean loss weighs 1 / count).
     public mutating func step(batches: [Batch]) throws -> StepResult {
         let clock = ContinuousClock.now
-        guard let first = batches.first else { throw GPT2Error.invalidBatch(reason: "a step needs at least one micro-batch") }
+        let accumulated = try accumulateGradients(batches: batches)
+        let gradientPointer = gradients.mutablePointer()
+        let norm = GradientNorm.global(gradientPointer, count: gradients.count)
+        if let maxGradientNorm, norm > Double(maxGradientNorm) {
+            VectorMath.scale(gradientPointer, by: Float(Double(maxGradientNorm) / (norm + 1e-6)), count: gradients.count)
+        }
+        let rate = schedule.learningRate(atStep: stepCount)
+        switch method {
+        case .full:
+            optimizer.update(parameters: model.parameters.mutablePointer(), gradients: gradientPointer,
+                             count: gradients.count, learningRate: rate)
+        case .lora:
+            if var adapter = model.lora {
+                model.lora = nil
+                optimizer.update(parameters: adapter.values.mutablePointer(), gradients: gradientPointer,
+                                 count: gradients.count, learningRate: rate)
+                model.lora = adapter
+            }
+        }
+        stepCount += 1
+        let elapsed = ContinuousClock.now - clock
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return StepResult(loss: accumulated.loss, lossTokens: accumulated.lossTokens, tokens: accumulated.tokens,
+                          seconds: seconds, learningRate: rate, gradientNorm: norm)
+    }
+
+    /// Forward and backward over every micro-batch into fresh gradient buffers; returns the mean loss.
+    mutating func accumulateGradients(batches: [Batch]) throws -> (loss: Double, lossTokens: Int, tokens: Int) {
+        guard !batches.isEmpty else { throw GPT2Error.invalidBatch(reason: "a step needs at least one micro-batch") }
         for batch in batches { try batch.validate(for: model.config) }
         gradients.setZero()
         let gradientPointer = gradients.mutablePointer()
@@ -92,7 +120,7 @@ public struct Trainer {
             let counted = batch.lossTokenCount
             let scale = counted > 0 ? 1 / (Float(counted) * Float(batches.count)) : 0
             batch.inputs.withUnsafeBufferPointer { tokensBuffer in
-                let tokenPointer = tokensBuffer.baseAddress!
+                guard let tokenPointer = tokensBuffer.baseAddress else { return }
                 pass.forward(tokens: tokenPointer, arena: arena, generator: &generator)
                 let loss = pass.loss(batch: batch, arena: arena, labelSmoothing: labelSmoothing, gradientScale: scale,
                                      backward: true, dWte: isFull ? gradientPointer + model.layout.wte : nil)
@@ -103,26 +131,7 @@ public struct Trainer {
             }
             tokens += batch.batchSize * batch.sequenceLength
         }
-        _ = first
-        let norm = GradientNorm.global(gradientPointer, count: gradients.count)
-        if let maxGradientNorm, norm > Double(maxGradientNorm) {
-            VectorMath.scale(gradientPointer, by: Float(Double(maxGradientNorm) / (norm + 1e-6)), count: gradients.count)
-        }
-        let rate = schedule.learningRate(atStep: stepCount)
-        if isFull {
-            optimizer.update(parameters: model.parameters.mutablePointer(), gradients: gradientPointer,
-                             count: gradients.count, learningRate: rate)
-        } else if var adapter = model.lora {
-            model.lora = nil
-            optimizer.update(parameters: adapter.values.mutablePointer(), gradients: gradientPointer,
-                             count: gradients.count, learningRate: rate)
-            model.lora = adapter
-        }
-        stepCount += 1
-        let elapsed = ContinuousClock.now - clock
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return StepResult(loss: lossTotal / Double(batches.count), lossTokens: lossTokens, tokens: tokens,
-                          seconds: seconds, learningRate: rate, gradientNorm: norm)
+        return (lossTotal / Double(batches.count), lossTokens, tokens)
     }
 
     /// The trainable gradients of the last step (full: HF layout of all weights; LoRA: adapter layout).
