@@ -60,7 +60,7 @@ final class ActivationArena {
         lnf = take(n * d); lnfMean = take(n); lnfRstd = take(n)
         branch = take(n * d)
         attentionScratch = take(2 * length * length)
-        let chunk = min(n, 256)
+        let chunk = min(n, Self.headChunkRows)
         head = LMHeadLoss.Scratch(logits: take(chunk * config.vocabSize), input: take(chunk * d), dInput: take(chunk * d),
                                   rowLoss: .allocate(capacity: chunk), chunkRows: chunk)
         rowLoss = head.rowLoss
@@ -70,6 +70,10 @@ final class ActivationArena {
         }
         activeRows.reserveCapacity(n)
     }
+
+    /// Rows of logits computed at once by the LM head: large enough for efficient sgemm, small enough
+    /// that long batches never hold every [rows, vocab] logit (1024 x 50257 floats is 206 MB).
+    static let headChunkRows = 1024
 
     deinit {
         for pointer in allocations { pointer.deallocate() }
