@@ -13,6 +13,9 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Comma-separated model presets (micro, gpt2, gpt2-medium).")
     var models = "micro,gpt2"
 
+    @Option(help: "Comma-separated training methods (full, lora).")
+    var methods = "full,lora"
+
     @Option(help: "Sequences per step.")
     var batch = 8
 
@@ -49,8 +52,12 @@ struct BenchTrain: ParsableCommand {
             }
             config.nPositions = max(config.nPositions, length)
             let model = try GPT2Model(config: config, seed: 1)
-            let methods: [(String, TrainingMethod)] = [("full", .full), ("lora", .lora(LoRAOptions(rank: 4, alpha: 32)))]
-            for (label, method) in methods {
+            let known: [(String, TrainingMethod)] = [("full", .full), ("lora", .lora(LoRAOptions(rank: 4, alpha: 32)))]
+            let chosen = methods.split(separator: ",").map(String.init)
+            if let unknown = chosen.first(where: { name in !known.contains { $0.0 == name } }) {
+                throw ValidationError("unknown training method '\(unknown)' (full, lora)")
+            }
+            for (label, method) in known where chosen.contains(label) {
                 let row = try measure(name: name, config: config, model: model, label: label, method: method, sgemm: sgemm)
                 rows.append(row)
                 let reference = row.pytorchTokensPerSecond
