@@ -61,7 +61,7 @@ struct BenchTrain: ParsableCommand {
                 let row = try measure(name: name, config: config, model: model, label: label, method: method, sgemm: sgemm)
                 rows.append(row)
                 let reference = row.pytorchTokensPerSecond
-                print(String(format: "%-7@ %-6@ %7.0f  %7@  %5@  %6.2f  %7.1f  %7.0f%%  %6.0f MiB  %.0f",
+                print(String(format: "%-7@ %-6@ %7.0f  %7@  %5@  %6.2f  %7.1f  %7.0f%%  %6.0f MiB  %.2f",
                              name as NSString, label as NSString, row.tokensPerSecond,
                              (reference.map { String(format: "%.0f", $0) } ?? "-") as NSString,
                              (reference.map { String(format: "%.2fx", row.tokensPerSecond / $0) } ?? "-") as NSString,
