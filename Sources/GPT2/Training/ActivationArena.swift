@@ -94,7 +94,7 @@ final class ActivationArena {
         lnfMean = memory.take(n)
         lnfRstd = memory.take(n)
         branch = memory.take(n * d)
-        attentionScratch = memory.take(2 * length * length)
+        attentionScratch = memory.take(Attention.scratchCount(length: length))
         let chunk = min(n, Self.headChunkRows)
         head = LMHeadLoss.Scratch(logits: memory.take(chunk * config.vocabSize), input: memory.take(chunk * d),
                                   dInput: memory.take(chunk * d), rowLoss: memory.takeDoubles(chunk), chunkRows: chunk)
