@@ -19,8 +19,8 @@ struct TransformerPass {
         loraWeights = active?.values.pointer
     }
 
-    private var attentionShape: (Int, Int) -> Attention.Shape {
-        { batch, length in Attention.Shape(batch: batch, length: length, heads: config.nHead, dim: config.nEmbd) }
+    private func attentionShape(_ arena: ActivationArena) -> Attention.Shape {
+        Attention.Shape(batch: arena.batch, length: arena.length, heads: config.nHead, dim: config.nEmbd)
     }
 
     /// Runs the network to the final LayerNorm; draws dropout masks from `generator` when the arena trains.
@@ -32,7 +32,7 @@ struct TransformerPass {
         }
         Embedding.forward(out: arena.residuals[0], tokens: tokens, wte: w + layout.wte, wpe: w + layout.wpe,
                           mask: arena.embeddingMask, batch: arena.batch, length: arena.length, dim: d)
-        let shape = attentionShape(arena.batch, arena.length)
+        let shape = attentionShape(arena)
         for l in 0..<config.nLayer {
             let p = layout.blocks[l], a = arena.blocks[l]
             if training {
@@ -125,7 +125,7 @@ struct TransformerPass {
         LayerNorm.backward(dInput: dr, dWeight: base.map { $0 + layout.lnfWeight }, dBias: base.map { $0 + layout.lnfBias },
                            dOut: d1, input: arena.residuals[config.nLayer], weight: w + layout.lnfWeight,
                            mean: arena.lnfMean, rstd: arena.lnfRstd, scratch: d2, rows: n, dim: d)
-        let shape = attentionShape(arena.batch, arena.length)
+        let shape = attentionShape(arena)
         for l in stride(from: config.nLayer - 1, through: 0, by: -1) {
             let p = layout.blocks[l], a = arena.blocks[l]
             func g(_ offset: Int) -> Pointer? { base.map { $0 + offset } }
