@@ -19,6 +19,11 @@ struct TransformerPass {
         loraWeights = active?.values.pointer
     }
 
+    private func attentionDropout(_ arena: ActivationArena, layer: Int) -> Attention.Dropout? {
+        guard arena.training, let seed = arena.attentionDropoutSeeds[layer] else { return nil }
+        return Attention.Dropout(probability: config.attnDropout, seed: seed)
+    }
+
     private func attentionShape(_ arena: ActivationArena) -> Attention.Shape {
         Attention.Shape(batch: arena.batch, length: arena.length, heads: config.nHead, dim: config.nEmbd)
     }
@@ -36,10 +41,7 @@ struct TransformerPass {
         for l in 0..<config.nLayer {
             let p = layout.blocks[l], a = arena.blocks[l]
             if training {
-                if let mask = a.attnMask {
-                    Dropout.fillMask(mask, count: arena.batch * config.nHead * arena.length * arena.length,
-                                     probability: config.attnDropout, generator: &generator)
-                }
+                arena.attentionDropoutSeeds[l] = config.attnDropout > 0 ? generator.next() : nil
                 if let mask = a.attnResidualMask {
                     Dropout.fillMask(mask, count: n * d, probability: config.residDropout, generator: &generator)
                 }
@@ -65,7 +67,7 @@ struct TransformerPass {
                                        shape: loraShape(rows: n))
                 }
             }
-            Attention.forward(out: a.attnOut, probs: a.probs, qkv: a.qkv, mask: a.attnMask,
+            Attention.forward(out: a.attnOut, probs: a.probs, qkv: a.qkv, dropout: attentionDropout(arena, layer: l),
                               scratch: arena.attentionScratch, shape: shape)
             Linear.forward(out: arena.branch, input: a.attnOut, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
                            rows: n, inDim: d, outDim: d)
@@ -140,7 +142,7 @@ struct TransformerPass {
             Residual.backward(dBranch: d1, dOut: dr, mask: a.attnResidualMask, count: n * d)
             Linear.backward(dInput: d2, dWeight: g(p.attnProjWeight), dBias: g(p.attnProjBias), dOut: d1,
                             input: a.attnOut, weight: w + p.attnProjWeight, rows: n, inDim: d, outDim: d)
-            Attention.backward(dQKV: dqkv, dOut: d2, qkv: a.qkv, probs: a.probs, mask: a.attnMask,
+            Attention.backward(dQKV: dqkv, dOut: d2, qkv: a.qkv, probs: a.probs, dropout: attentionDropout(arena, layer: l),
                                scratch: arena.attentionScratch, shape: shape)
             var loraInputGradient = false
             if let lora, let loraWeights, let loraGradients, let hidden = a.loraHidden, let dHidden = scratch.loraHidden {
