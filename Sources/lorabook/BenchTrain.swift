@@ -47,7 +47,7 @@ struct BenchTrain: ParsableCommand {
         let sgemmCPU = 2 * Double(batch * length) * 3072 * 768 * 21 / (Self.processCPUSeconds() - cpuBefore) / 1e9
         print(String(format: "sgemm [%d x 768] x [768 x 3072], %d threads: %.1f GFLOP/s (%.1f per CPU-second)",
                      batch * length, threads, sgemm, sgemmCPU))
-        print("model   method  tok/s    PyTorch  ratio  s/step  cpu s/step  GFLOP/s  of sgemm  per CPU-s  peak RSS  grads+Adam MiB")
+        print("model   method  tok/s    PyTorch  ratio  s/step  cpu s/step  GFLOP/s  of sgemm  per CPU-s  peak RSS  grads+Adam MiB  activations MiB")
         var rows: [Row] = []
         for name in models.split(separator: ",").map(String.init) {
             guard var config = GPT2Config.preset(named: name) else {
@@ -64,13 +64,13 @@ struct BenchTrain: ParsableCommand {
                 let row = try measure(name: name, config: config, model: model, label: label, method: method, sgemm: sgemm)
                 rows.append(row)
                 let reference = row.pytorchTokensPerSecond
-                print(String(format: "%-7@ %-6@ %7.0f  %7@  %5@  %6.2f  %10.2f  %7.1f  %7.0f%%  %8.0f%%  %6.0f MiB  %.2f",
+                print(String(format: "%-7@ %-6@ %7.0f  %7@  %5@  %6.2f  %10.2f  %7.1f  %7.0f%%  %8.0f%%  %6.0f MiB  %14.2f  %15.0f",
                              name as NSString, label as NSString, row.tokensPerSecond,
                              (reference.map { String(format: "%.0f", $0) } ?? "-") as NSString,
                              (reference.map { String(format: "%.2fx", row.tokensPerSecond / $0) } ?? "-") as NSString,
                              row.secondsPerStep, row.cpuSecondsPerStep, row.gflops, 100 * row.sgemmFraction,
                              100 * row.gflops * row.secondsPerStep / row.cpuSecondsPerStep / sgemmCPU, row.peakRSSMiB,
-                             row.gradientMiB + row.optimizerStateMiB))
+                             row.gradientMiB + row.optimizerStateMiB, row.activationMiB))
             }
         }
         if let json {
