@@ -1,0 +1,112 @@
+/// Every activation, dropout mask and backward scratch buffer of a (batch, length) pass, allocated once
+/// and reused by every step of that shape (llm.c's activation arena).
+final class ActivationArena {
+    typealias Pointer = UnsafeMutablePointer<Float>
+
+    struct Block {
+        var ln1: Pointer, ln1Mean: Pointer, ln1Rstd: Pointer, qkv: Pointer, probs: Pointer, attnOut: Pointer
+        var residualMid: Pointer, ln2: Pointer, ln2Mean: Pointer, ln2Rstd: Pointer, fc: Pointer, fcGelu: Pointer
+        var attnResidualMask: Pointer?, mlpResidualMask: Pointer?
+        var loraMask: Pointer?, loraInput: Pointer?, loraHidden: Pointer?
+    }
+
+    /// Backward scratch, reused by every layer: the residual gradient and four working buffers.
+    struct Gradients {
+        var residual: Pointer, d1: Pointer, d2: Pointer, qkv: Pointer, d4: Pointer, loraHidden: Pointer?
+    }
+
+    /// Owns the raw allocations and frees them with the arena.
+    private final class Allocations {
+        var floats: [Pointer] = []
+        var floatCount = 0
+        var doubles: [UnsafeMutablePointer<Double>] = []
+
+        func take(_ count: Int) -> Pointer {
+            let pointer = Pointer.allocate(capacity: max(count, 1))
+            pointer.initialize(repeating: 0, count: max(count, 1))
+            floats.append(pointer)
+            floatCount += count
+            return pointer
+        }
+
+        func takeDoubles(_ count: Int) -> UnsafeMutablePointer<Double> {
+            let pointer = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+            pointer.initialize(repeating: 0, count: max(count, 1))
+            doubles.append(pointer)
+            return pointer
+        }
+
+        deinit {
+            for pointer in floats { pointer.deallocate() }
+            for pointer in doubles { pointer.deallocate() }
+        }
+    }
+
+    /// Rows of logits computed at once by the LM head: large enough for efficient sgemm, small enough
+    /// that long batches never hold every [rows, vocab] logit (1024 x 50257 floats is 206 MB).
+    static let headChunkRows = 1024
+
+    let batch: Int, length: Int, rows: Int
+    /// Training arenas hold dropout masks and backward scratch.
+    let training: Bool
+    let embeddingMask: Pointer?
+    /// residuals[0] is the embedding output, residuals[l + 1] block l's output.
+    let residuals: [Pointer]
+    let blocks: [Block]
+    let lnf: Pointer, lnfMean: Pointer, lnfRstd: Pointer
+    /// A block's branch output (before its residual add) in the forward pass.
+    let branch: Pointer
+    let attentionScratch: Pointer
+    let head: LMHeadLoss.Scratch
+    let gradients: Gradients?
+    /// Per layer, the seed of this pass's attention dropout masks (regenerated in backward), nil when off.
+    var attentionDropoutSeeds: [UInt64?]
+    var activeRows: [Int] = []
+    private let memory = Allocations()
+
+    init(config: GPT2Config, batch: Int, length: Int, training: Bool, lora: LoRAOptions?) {
+        self.batch = batch
+        self.length = length
+        self.training = training
+        let n = batch * length, d = config.nEmbd, probs = batch * config.nHead * length * length
+        rows = n
+        attentionDropoutSeeds = Array(repeating: nil, count: config.nLayer)
+        let memory = self.memory
+        embeddingMask = training && config.embdDropout > 0 ? memory.take(n * d) : nil
+        residuals = (0...config.nLayer).map { _ in memory.take(n * d) }
+        blocks = (0..<config.nLayer).map { _ in
+            var block = Block(ln1: memory.take(n * d), ln1Mean: memory.take(n), ln1Rstd: memory.take(n),
+                              qkv: memory.take(3 * n * d), probs: memory.take(probs), attnOut: memory.take(n * d),
+                              residualMid: memory.take(n * d), ln2: memory.take(n * d), ln2Mean: memory.take(n),
+                              ln2Rstd: memory.take(n), fc: memory.take(4 * n * d), fcGelu: memory.take(4 * n * d))
+            if training && config.residDropout > 0 {
+                block.attnResidualMask = memory.take(n * d)
+                block.mlpResidualMask = memory.take(n * d)
+            }
+            if let lora {
+                if training && lora.dropout > 0 {
+                    block.loraMask = memory.take(n * d)
+                    block.loraInput = memory.take(n * d)
+                }
+                block.loraHidden = memory.take(lora.targets.count * n * lora.rank)
+            }
+            return block
+        }
+        lnf = memory.take(n * d)
+        lnfMean = memory.take(n)
+        lnfRstd = memory.take(n)
+        branch = memory.take(n * d)
+        attentionScratch = memory.take(Attention.scratchCount(length: length))
+        let chunk = min(n, Self.headChunkRows)
+        head = LMHeadLoss.Scratch(logits: memory.take(chunk * config.vocabSize), input: memory.take(chunk * d),
+                                  dInput: memory.take(chunk * d), rowLoss: memory.takeDoubles(chunk), chunkRows: chunk)
+        gradients = training
+            ? Gradients(residual: memory.take(n * d), d1: memory.take(n * d), d2: memory.take(n * d),
+                        qkv: memory.take(3 * n * d), d4: memory.take(4 * n * d),
+                        loraHidden: lora.map { memory.take(n * $0.rank) })
+            : nil
+        activeRows.reserveCapacity(n)
+    }
+
+    var byteCount: Int { memory.floatCount * MemoryLayout<Float>.stride }
+}

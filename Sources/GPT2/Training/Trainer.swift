@@ -1,0 +1,149 @@
+import Foundation
+
+/// Full fine-tuning (every base weight trains) or LoRA (only the adapter trains; base weights frozen).
+public enum TrainingMethod: Sendable, Hashable {
+    case full
+    case lora(LoRAOptions)
+}
+
+/// What one optimizer step did.
+public struct StepResult: Sendable, Hashable {
+    /// Mean over micro-batches of each micro-batch's mean loss over its counted positions.
+    public var loss: Double
+    /// Counted (loss) positions and all positions processed.
+    public var lossTokens: Int
+    public var tokens: Int
+    public var seconds: Double
+    public var learningRate: Float
+    /// Global gradient norm before clipping.
+    public var gradientNorm: Double
+}
+
+/// Trains a model: forward and backward over micro-batches into gradient buffers, optional global-norm
+/// clipping, then AdamW at the scheduled learning rate. Frozen weights have no gradient or optimizer buffers.
+public struct Trainer {
+    public private(set) var model: GPT2Model
+    public let method: TrainingMethod
+    public let schedule: LearningRateSchedule
+    public let labelSmoothing: Float
+    public let maxGradientNorm: Float?
+    public private(set) var stepCount = 0
+    private var optimizer: AdamW
+    private var gradients: FloatBuffer
+    var generator: SeededGenerator
+    private var arena: ActivationArena?
+
+    /// With `.lora`, attaches a fresh adapter initialised from `seed` unless one with the same options is attached.
+    public init(model: GPT2Model, method: TrainingMethod, optimizer options: AdamWOptions = AdamWOptions(),
+                schedule: LearningRateSchedule, seed: UInt64, labelSmoothing: Float = 0,
+                maxGradientNorm: Float? = nil) throws {
+        var model = model
+        switch method {
+        case .full:
+            if model.lora != nil && !model.isLoRAMerged {
+                throw GPT2Error.loRAMismatch(reason: "full fine-tuning needs the attached LoRA adapter merged first")
+            }
+        case .lora(let loraOptions):
+            if model.lora?.options != loraOptions { try model.attachLoRA(loraOptions, seed: seed) }
+            model.unmerge()
+        }
+        guard labelSmoothing >= 0, labelSmoothing < 1 else {
+            throw GPT2Error.invalidConfig(reason: "label smoothing \(labelSmoothing) must be in [0, 1)")
+        }
+        let trainable = Self.trainableCount(model: model, method: method)
+        self.model = model
+        self.method = method
+        self.schedule = schedule
+        self.labelSmoothing = labelSmoothing
+        self.maxGradientNorm = maxGradientNorm
+        optimizer = AdamW(options: options, parameterCount: trainable)
+        gradients = FloatBuffer(count: trainable)
+        generator = SeededGenerator(seed: seed ^ 0x5EED_D80B_0000_0001)
+    }
+
+    private static func trainableCount(model: GPT2Model, method: TrainingMethod) -> Int {
+        switch method {
+        case .full: return model.parameterCount
+        case .lora: return model.lora?.values.count ?? 0
+        }
+    }
+
+    /// Parameters the optimizer updates.
+    public var trainableParameterCount: Int { gradients.count }
+
+    /// Bytes held for training beyond the weights: gradients, optimizer moments, activations.
+    public var gradientByteCount: Int { gradients.byteCount }
+    public var optimizerStateByteCount: Int { optimizer.stateByteCount }
+    public var activationByteCount: Int { arena?.byteCount ?? 0 }
+
+    /// One optimizer step over `batches` (gradient accumulation: each micro-batch's mean loss weighs 1 / count).
+    public mutating func step(batches: [Batch]) throws -> StepResult {
+        let clock = ContinuousClock.now
+        let accumulated = try accumulateGradients(batches: batches)
+        let gradientPointer = gradients.mutablePointer()
+        let norm = GradientNorm.global(gradientPointer, count: gradients.count)
+        if let maxGradientNorm, norm > Double(maxGradientNorm) {
+            VectorMath.scale(gradientPointer, by: Float(Double(maxGradientNorm) / (norm + 1e-6)), count: gradients.count)
+        }
+        let rate = schedule.learningRate(atStep: stepCount)
+        switch method {
+        case .full:
+            optimizer.update(parameters: model.parameters.mutablePointer(), gradients: gradientPointer,
+                             count: gradients.count, learningRate: rate)
+        case .lora:
+            if var adapter = model.lora {
+                model.lora = nil
+                optimizer.update(parameters: adapter.values.mutablePointer(), gradients: gradientPointer,
+                                 count: gradients.count, learningRate: rate)
+                model.lora = adapter
+            }
+        }
+        stepCount += 1
+        let elapsed = ContinuousClock.now - clock
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return StepResult(loss: accumulated.loss, lossTokens: accumulated.lossTokens, tokens: accumulated.tokens,
+                          seconds: seconds, learningRate: rate, gradientNorm: norm)
+    }
+
+    /// Forward and backward over every micro-batch into fresh gradient buffers; returns the mean loss.
+    mutating func accumulateGradients(batches: [Batch]) throws -> (loss: Double, lossTokens: Int, tokens: Int) {
+        guard !batches.isEmpty else { throw GPT2Error.invalidBatch(reason: "a step needs at least one micro-batch") }
+        for batch in batches { try batch.validate(for: model.config) }
+        gradients.setZero()
+        let gradientPointer = gradients.mutablePointer()
+        let isFull: Bool
+        if case .full = method { isFull = true } else { isFull = false }
+        let pass = TransformerPass(model: model)
+        var lossTotal = 0.0, lossTokens = 0, tokens = 0
+        for batch in batches {
+            let arena = arenaFor(batchSize: batch.batchSize, length: batch.sequenceLength)
+            let counted = batch.lossTokenCount
+            let scale = counted > 0 ? 1 / (Float(counted) * Float(batches.count)) : 0
+            batch.inputs.withUnsafeBufferPointer { tokensBuffer in
+                guard let tokenPointer = tokensBuffer.baseAddress else { return }
+                pass.forward(tokens: tokenPointer, arena: arena, generator: &generator)
+                let loss = pass.loss(batch: batch, arena: arena, labelSmoothing: labelSmoothing, gradientScale: scale,
+                                     backward: true, dWte: isFull ? gradientPointer + model.layout.wte : nil)
+                pass.backward(tokens: tokenPointer, arena: arena, base: isFull ? gradientPointer : nil,
+                              loraGradients: isFull ? nil : gradientPointer)
+                lossTotal += loss.mean
+                lossTokens += loss.count
+            }
+            tokens += batch.batchSize * batch.sequenceLength
+        }
+        return (lossTotal / Double(batches.count), lossTokens, tokens)
+    }
+
+    /// The trainable gradients of the last step (full: HF layout of all weights; LoRA: adapter layout).
+    public var lastGradients: [Float] { gradients.array }
+
+    private mutating func arenaFor(batchSize: Int, length: Int) -> ActivationArena {
+        if let arena, arena.batch == batchSize, arena.length == length { return arena }
+        arena = nil
+        let loraOptions: LoRAOptions?
+        if case .lora(let options) = method { loraOptions = options } else { loraOptions = nil }
+        let fresh = ActivationArena(config: model.config, batch: batchSize, length: length, training: true, lora: loraOptions)
+        arena = fresh
+        return fresh
+    }
+}

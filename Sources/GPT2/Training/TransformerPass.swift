@@ -1,0 +1,172 @@
+/// One forward (and optionally backward) pass of the whole network over an arena, top to bottom as in llm.c.
+/// Weights are read through raw pointers taken once per pass; frozen weights get nil gradient pointers.
+struct TransformerPass {
+    typealias Pointer = UnsafeMutablePointer<Float>
+
+    let config: GPT2Config
+    let layout: ParameterLayout
+    let weights: UnsafePointer<Float>
+    /// The unmerged adapter, when its low-rank path runs beside c_attn.
+    let lora: LoRAAdapter?
+    let loraWeights: UnsafePointer<Float>?
+
+    init(model: GPT2Model) {
+        config = model.config
+        layout = model.layout
+        weights = model.parameters.pointer
+        let active = model.isLoRAMerged ? nil : model.lora
+        lora = active
+        loraWeights = active?.values.pointer
+    }
+
+    private func attentionDropout(_ arena: ActivationArena, layer: Int) -> Attention.Dropout? {
+        guard arena.training, let seed = arena.attentionDropoutSeeds[layer] else { return nil }
+        return Attention.Dropout(probability: config.attnDropout, seed: seed)
+    }
+
+    private func attentionShape(_ arena: ActivationArena) -> Attention.Shape {
+        Attention.Shape(batch: arena.batch, length: arena.length, heads: config.nHead, dim: config.nEmbd)
+    }
+
+    /// Runs the network to the final LayerNorm; draws dropout masks from `generator` when the arena trains.
+    func forward(tokens: UnsafePointer<Int32>, arena: ActivationArena, generator: inout SeededGenerator) {
+        let n = arena.rows, d = config.nEmbd, w = weights
+        let training = arena.training
+        if training, let mask = arena.embeddingMask {
+            Dropout.fillMask(mask, count: n * d, probability: config.embdDropout, generator: &generator)
+        }
+        Embedding.forward(out: arena.residuals[0], tokens: tokens, wte: w + layout.wte, wpe: w + layout.wpe,
+                          mask: arena.embeddingMask, batch: arena.batch, length: arena.length, dim: d)
+        let shape = attentionShape(arena)
+        for l in 0..<config.nLayer {
+            let p = layout.blocks[l], a = arena.blocks[l]
+            if training {
+                arena.attentionDropoutSeeds[l] = config.attnDropout > 0 ? generator.next() : nil
+                if let mask = a.attnResidualMask {
+                    Dropout.fillMask(mask, count: n * d, probability: config.residDropout, generator: &generator)
+                }
+                if let mask = a.mlpResidualMask {
+                    Dropout.fillMask(mask, count: n * d, probability: config.residDropout, generator: &generator)
+                }
+                if let mask = a.loraMask, let lora {
+                    Dropout.fillMask(mask, count: n * d, probability: lora.options.dropout, generator: &generator)
+                }
+            }
+            let input = arena.residuals[l]
+            LayerNorm.forward(out: a.ln1, mean: a.ln1Mean, rstd: a.ln1Rstd, input: input, weight: w + p.ln1Weight,
+                              bias: w + p.ln1Bias, rows: n, dim: d, eps: config.layerNormEpsilon)
+            Linear.forward(out: a.qkv, input: a.ln1, weight: w + p.qkvWeight, bias: w + p.qkvBias,
+                           rows: n, inDim: d, outDim: 3 * d)
+            if let lora, let loraWeights, let hidden = a.loraHidden {
+                let dropped = loraInput(block: a, count: n * d)
+                for (index, target) in lora.options.targets.enumerated() {
+                    LoRALinear.forward(qkv: a.qkv, slot: target.slot, droppedInput: dropped,
+                                       a: loraWeights + lora.aOffset(layer: l, target: target),
+                                       b: loraWeights + lora.bOffset(layer: l, target: target),
+                                       hidden: hidden + index * n * lora.options.rank,
+                                       shape: loraShape(rows: n))
+                }
+            }
+            Attention.forward(out: a.attnOut, probs: a.probs, qkv: a.qkv, dropout: attentionDropout(arena, layer: l),
+                              scratch: arena.attentionScratch, shape: shape)
+            Linear.forward(out: arena.branch, input: a.attnOut, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
+                           rows: n, inDim: d, outDim: d)
+            Residual.forward(out: a.residualMid, residual: input, branch: arena.branch, mask: a.attnResidualMask,
+                             count: n * d)
+            LayerNorm.forward(out: a.ln2, mean: a.ln2Mean, rstd: a.ln2Rstd, input: a.residualMid,
+                              weight: w + p.ln2Weight, bias: w + p.ln2Bias, rows: n, dim: d, eps: config.layerNormEpsilon)
+            Linear.forward(out: a.fc, input: a.ln2, weight: w + p.fcWeight, bias: w + p.fcBias,
+                           rows: n, inDim: d, outDim: 4 * d)
+            GELU.forward(out: a.fcGelu, input: a.fc, count: 4 * n * d)
+            Linear.forward(out: arena.branch, input: a.fcGelu, weight: w + p.mlpProjWeight, bias: w + p.mlpProjBias,
+                           rows: n, inDim: 4 * d, outDim: d)
+            Residual.forward(out: arena.residuals[l + 1], residual: a.residualMid, branch: arena.branch,
+                             mask: a.mlpResidualMask, count: n * d)
+        }
+        LayerNorm.forward(out: arena.lnf, mean: arena.lnfMean, rstd: arena.lnfRstd, input: arena.residuals[config.nLayer],
+                          weight: w + layout.lnfWeight, bias: w + layout.lnfBias, rows: n, dim: d,
+                          eps: config.layerNormEpsilon)
+    }
+
+    /// The LoRA input: ln_1's output through the LoRA dropout mask (written to the arena), or ln_1 itself.
+    private func loraInput(block a: ActivationArena.Block, count: Int) -> UnsafePointer<Float> {
+        guard let mask = a.loraMask, let dropped = a.loraInput else { return UnsafePointer(a.ln1) }
+        Attention.multiply(a.ln1, mask, into: dropped, count: count)
+        return UnsafePointer(dropped)
+    }
+
+    private func loraShape(rows: Int) -> LoRALinear.Shape {
+        LoRALinear.Shape(rows: rows, dim: config.nEmbd, rank: lora?.options.rank ?? 0, scale: lora?.options.scaling ?? 0)
+    }
+
+    /// Loss summed over the batch's counted positions; with `backward`, leaves the gradient w.r.t. the final
+    /// LayerNorm output in the arena's `d1` (each counted row scaled by `gradientScale`) and adds dwte when given.
+    func loss(batch: Batch, arena: ActivationArena, labelSmoothing: Float, gradientScale: Float,
+              backward: Bool, dWte: Pointer?) -> LossSum {
+        arena.activeRows.removeAll(keepingCapacity: true)
+        for i in 0..<batch.lossMask.count where batch.lossMask[i] != 0 { arena.activeRows.append(i) }
+        let dHidden = backward ? arena.gradients?.d1 : nil
+        dHidden?.update(repeating: 0, count: arena.rows * config.nEmbd)
+        let sum = batch.targets.withUnsafeBufferPointer { targets -> Double in
+            guard let targets = targets.baseAddress else { return 0 }
+            return LMHeadLoss.run(rows: arena.activeRows, hidden: arena.lnf, wte: weights + layout.wte,
+                                  targets: targets, labelSmoothing: labelSmoothing, gradientScale: gradientScale,
+                                  dHidden: dHidden, dWte: dHidden == nil ? nil : dWte, scratch: arena.head,
+                                  vocab: config.vocabSize, dim: config.nEmbd)
+        }
+        return LossSum(sum: sum, count: arena.activeRows.count)
+    }
+
+    /// Backpropagates from the arena's `d1` (set by `loss`) to every gradient buffer given: `base` for full
+    /// fine-tuning (same layout as the weights), `loraGradients` for the adapter.
+    func backward(tokens: UnsafePointer<Int32>, arena: ActivationArena, base: Pointer?, loraGradients: Pointer?) {
+        let n = arena.rows, d = config.nEmbd, w = weights
+        guard let scratch = arena.gradients else { return }
+        let dr = scratch.residual, d1 = scratch.d1, d2 = scratch.d2, d4 = scratch.d4, dqkv = scratch.qkv
+        dr.update(repeating: 0, count: n * d)
+        LayerNorm.backward(dInput: dr, dWeight: base.map { $0 + layout.lnfWeight }, dBias: base.map { $0 + layout.lnfBias },
+                           dOut: d1, input: arena.residuals[config.nLayer], weight: w + layout.lnfWeight,
+                           mean: arena.lnfMean, rstd: arena.lnfRstd, scratch: d2, rows: n, dim: d)
+        let shape = attentionShape(arena)
+        for l in stride(from: config.nLayer - 1, through: 0, by: -1) {
+            let p = layout.blocks[l], a = arena.blocks[l]
+            func g(_ offset: Int) -> Pointer? { base.map { $0 + offset } }
+            Residual.backward(dBranch: d1, dOut: dr, mask: a.mlpResidualMask, count: n * d)
+            Linear.backward(dInput: d4, dWeight: g(p.mlpProjWeight), dBias: g(p.mlpProjBias), dOut: d1,
+                            input: a.fcGelu, weight: w + p.mlpProjWeight, rows: n, inDim: 4 * d, outDim: d)
+            GELU.backward(dInput: d4, dOut: d4, input: a.fc, count: 4 * n * d)
+            Linear.backward(dInput: d1, dWeight: g(p.fcWeight), dBias: g(p.fcBias), dOut: d4, input: a.ln2,
+                            weight: w + p.fcWeight, rows: n, inDim: d, outDim: 4 * d)
+            LayerNorm.backward(dInput: dr, dWeight: g(p.ln2Weight), dBias: g(p.ln2Bias), dOut: d1, input: a.residualMid,
+                               weight: w + p.ln2Weight, mean: a.ln2Mean, rstd: a.ln2Rstd, scratch: d2, rows: n, dim: d)
+            Residual.backward(dBranch: d1, dOut: dr, mask: a.attnResidualMask, count: n * d)
+            Linear.backward(dInput: d2, dWeight: g(p.attnProjWeight), dBias: g(p.attnProjBias), dOut: d1,
+                            input: a.attnOut, weight: w + p.attnProjWeight, rows: n, inDim: d, outDim: d)
+            Attention.backward(dQKV: dqkv, dOut: d2, qkv: a.qkv, probs: a.probs, dropout: attentionDropout(arena, layer: l),
+                               scratch: arena.attentionScratch, shape: shape)
+            var loraInputGradient = false
+            if let lora, let loraWeights, let loraGradients, let hidden = a.loraHidden, let dHidden = scratch.loraHidden {
+                let dropped = a.loraInput.map { UnsafePointer($0) } ?? UnsafePointer(a.ln1)
+                for (index, target) in lora.options.targets.enumerated() {
+                    let aOffset = lora.aOffset(layer: l, target: target), bOffset = lora.bOffset(layer: l, target: target)
+                    LoRALinear.backward(dA: loraGradients + aOffset, dB: loraGradients + bOffset, dDroppedInput: d1,
+                                        accumulateInput: index > 0, dQKV: dqkv, slot: target.slot, droppedInput: dropped,
+                                        a: loraWeights + aOffset, b: loraWeights + bOffset,
+                                        hidden: hidden + index * n * lora.options.rank, dHidden: dHidden,
+                                        shape: loraShape(rows: n))
+                }
+                if let mask = a.loraMask { Attention.multiply(d1, mask, into: d1, count: n * d) }
+                loraInputGradient = true
+            }
+            Linear.backward(dInput: d2, dWeight: g(p.qkvWeight), dBias: g(p.qkvBias), dOut: dqkv, input: a.ln1,
+                            weight: w + p.qkvWeight, rows: n, inDim: d, outDim: 3 * d)
+            if loraInputGradient { VectorMath.add(d1, into: d2, count: n * d) }
+            LayerNorm.backward(dInput: dr, dWeight: g(p.ln1Weight), dBias: g(p.ln1Bias), dOut: d2, input: arena.residuals[l],
+                               weight: w + p.ln1Weight, mean: a.ln1Mean, rstd: a.ln1Rstd, scratch: d1, rows: n, dim: d)
+        }
+        if let base {
+            Embedding.backward(dWte: base + layout.wte, dWpe: base + layout.wpe, dOut: dr, tokens: tokens,
+                               mask: arena.embeddingMask, batch: arena.batch, length: arena.length, dim: d)
+        }
+    }
+}
