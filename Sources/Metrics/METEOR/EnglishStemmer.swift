@@ -152,10 +152,11 @@ private struct StemmingState {
         return false
     }
 
-    /// Whether the letters just before offset `end` form a short syllable.
+    /// Whether the letters just before offset `end` form a short syllable: non-vowel, vowel, then a
+    /// non-vowel other than w, x or Y; or a vowel and a non-vowel that start the word.
     private func endsWithShortSyllable(at end: Int) -> Bool {
-        if end >= 3 && !Self.isVowel(word[end - 1]) && Self.isVowel(word[end - 2])
-            && Self.isShortSyllableCloser(word[end - 3]) {
+        if end >= 3 && Self.isShortSyllableCloser(word[end - 1]) && Self.isVowel(word[end - 2])
+            && !Self.isVowel(word[end - 3]) {
             return true
         }
         return end == 2 && !Self.isVowel(word[1]) && Self.isVowel(word[0])
