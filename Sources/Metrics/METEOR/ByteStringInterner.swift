@@ -3,7 +3,7 @@
 struct ByteStringInterner {
     private(set) var bytes: [UInt8] = []
     private(set) var offsets: [Int32] = [0]
-    private var slots: [Int32]
+    private(set) var slots: [Int32]
     private var mask: Int
 
     init(capacity: Int = 1 << 16) {
@@ -11,6 +11,16 @@ struct ByteStringInterner {
         while size < capacity * 2 { size <<= 1 }
         slots = [Int32](repeating: -1, count: size)
         mask = size - 1
+    }
+
+    /// Restores an interner from the arrays of another (as saved in a paraphrase index).
+    init?(bytes: [UInt8], offsets: [Int32], slots: [Int32]) {
+        guard slots.count >= 16, slots.count & (slots.count - 1) == 0, offsets.first == 0,
+              Int(offsets.last ?? -1) == bytes.count else { return nil }
+        self.bytes = bytes
+        self.offsets = offsets
+        self.slots = slots
+        self.mask = slots.count - 1
     }
 
     var count: Int { offsets.count - 1 }
@@ -21,7 +31,7 @@ struct ByteStringInterner {
             h ^= UInt64(byte)
             h &*= 0x0000_0100_0000_01B3
         }
-        return h ^ (h >> 29)
+        return mixedHash(h)
     }
 
     private func equals(_ id: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -81,4 +91,16 @@ struct ByteStringInterner {
         slots = fresh
         mask = newMask
     }
+}
+
+/// The finaliser of MurmurHash3: spreads every input bit over the low bits used as a table index.
+@inline(__always)
+func mixedHash(_ value: UInt64) -> UInt64 {
+    var h = value
+    h ^= h >> 33
+    h &*= 0xFF51_AFD7_ED55_8CCD
+    h ^= h >> 33
+    h &*= 0xC4CE_B9FE_1A85_EC53
+    h ^= h >> 33
+    return h
 }

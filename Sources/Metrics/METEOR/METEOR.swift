@@ -17,13 +17,21 @@ public struct METEOR: Sendable {
     ]
 
     /// Loads METEOR's English data from `dataDirectory` (the provisioned `data/meteor` folder).
-    public init(dataDirectory: URL, parameters: METEORParameters = .english) throws {
+    /// With `paraphraseIndex`, the parsed paraphrase table is kept in that binary file and reused
+    /// while `paraphrase-en.gz` is unchanged (parsing the gzip text is most of the loading time).
+    public init(dataDirectory: URL, paraphraseIndex: URL? = nil, parameters: METEORParameters = .english) throws {
         func file(_ name: String) -> URL { dataDirectory.appendingPathComponent(name) }
         self.parameters = parameters
         synonyms = try WordNetSynonyms(synsetsFile: file("english.synsets"), exceptionsFile: file("english.exceptions"))
         functionWords = Set(try TextFileLines(url: file("english.words")).lines.map(String.init))
         normalizer = METEORNormalizer(prefixes: try Self.loadPrefixes(file("english.prefixes")))
-        paraphrases = try ParaphraseTable(gzipFile: file("paraphrase-en.gz"))
+        let gzip = file("paraphrase-en.gz")
+        if let paraphraseIndex, let saved = try ParaphraseIndexFile.read(from: paraphraseIndex, source: gzip) {
+            paraphrases = saved
+        } else {
+            paraphrases = try ParaphraseTable(gzipFile: gzip)
+            if let paraphraseIndex { try ParaphraseIndexFile.write(paraphrases, source: gzip, to: paraphraseIndex) }
+        }
     }
 
     /// Reads a non-breaking prefix list: one prefix a line, `#` comments, `#NUMERIC_ONLY#` marks.
@@ -59,17 +67,17 @@ public struct METEOR: Sendable {
         guard hypotheses.count == references.count else {
             throw METEORError.countMismatch(hypotheses: hypotheses.count, referenceSets: references.count)
         }
-        var cache: [String: AnalysedSentence] = [:]
+        var analyser = SentenceAnalyser(meteor: self)
         var result: [METEORStatistics] = []
         result.reserveCapacity(hypotheses.count)
         for (item, (hypothesis, itemReferences)) in zip(hypotheses, references).enumerated() {
             let fields = Self.wrapperFields(hypothesis: hypothesis, references: itemReferences)
             guard !fields.references.isEmpty else { throw METEORError.noReferences(item: item) }
-            let analysedHypothesis = analysed(fields.hypothesis, cache: &cache)
+            let analysedHypothesis = analyser.analyse(fields.hypothesis)
             var best = METEORStatistics()
             var bestScore = -1.0
             for reference in fields.references {
-                let statistics = statistics(analysedHypothesis, analysed(reference, cache: &cache))
+                let statistics = statistics(analysedHypothesis, analyser.analyse(reference))
                 let score = statistics.score(parameters)
                 if score > bestScore {
                     best = statistics
@@ -83,12 +91,12 @@ public struct METEOR: Sendable {
 
     /// The statistics of one hypothesis against one reference.
     public func statistics(hypothesis: String, reference: String) -> METEORStatistics {
-        var cache: [String: AnalysedSentence] = [:]
-        return statistics(analysed(hypothesis, cache: &cache), analysed(reference, cache: &cache))
+        var analyser = SentenceAnalyser(meteor: self)
+        return statistics(analyser.analyse(hypothesis), analyser.analyse(reference))
     }
 
     func statistics(_ hypothesis: AnalysedSentence, _ reference: AnalysedSentence) -> METEORStatistics {
-        METEORStatistics(METEORAligner(parameters: parameters, paraphrases: paraphrases).align(hypothesis, reference))
+        METEORStatistics(METEORAligner(parameters: parameters).align(hypothesis, reference))
     }
 
     /// The hypothesis and references as the jar receives them from pycocoevalcap's wrapper: the
@@ -113,18 +121,5 @@ public struct METEOR: Sendable {
         while start < end && scalars[start].value <= 0x20 { start += 1 }
         while end > start && scalars[end - 1].value <= 0x20 { end -= 1 }
         return String(String.UnicodeScalarView(scalars[start..<end]))
-    }
-
-    func analysed(_ text: String, cache: inout [String: AnalysedSentence]) -> AnalysedSentence {
-        if let known = cache[text] { return known }
-        let words = normalizer.tokens(text)
-        let sentence = AnalysedSentence(
-            words: words,
-            stems: words.map(stemmer.stem),
-            synsets: words.map(synonyms.synsets(of:)),
-            paraphraseWordIDs: words.map(paraphrases.wordID),
-            isFunctionWord: words.map { functionWords.contains($0.lowercased()) })
-        cache[text] = sentence
-        return sentence
     }
 }

@@ -15,19 +15,18 @@ struct METEORAlignmentCounts {
 /// then beam-searches the rest left to right over the reference for the best one-to-one alignment.
 struct METEORAligner {
     let parameters: METEORParameters
-    let paraphrases: ParaphraseTable
 
     func align(_ hypothesis: AnalysedSentence, _ reference: AnalysedSentence) -> METEORAlignmentCounts {
         let n1 = hypothesis.words.count
         let n2 = reference.words.count
         var stage = MatchStage(hypothesisLength: n1, referenceLength: n2)
         // Identical sentences need exact matches only, which also avoids beam search errors.
-        let identical = hypothesis.words == reference.words
+        let identical = hypothesis.wordKeys == reference.wordKeys
         stage.matchExact(hypothesis, reference)
         if !identical {
             stage.matchStems(hypothesis, reference, module: METEORModule.stem.rawValue)
             stage.matchSynonyms(hypothesis, reference, module: METEORModule.synonym.rawValue)
-            stage.matchParaphrases(hypothesis, reference, table: paraphrases, module: METEORModule.paraphrase.rawValue)
+            stage.matchParaphrases(hypothesis, reference, module: METEORModule.paraphrase.rawValue)
         }
 
         var search = AlignmentBeamSearch(stage: stage, hypothesisLength: n1, weights: parameters.alignmentWeights,

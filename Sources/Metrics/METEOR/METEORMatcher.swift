@@ -13,13 +13,35 @@ struct METEORMatch: Equatable {
     var module: Int
 }
 
+/// A phrase of a sentence (`length` words from some start) and one of its table paraphrases.
+struct ParaphrasePath {
+    var length: Int
+    var paraphrase: Int32
+    var paraphraseLength: Int
+}
+
 /// A tokenised sentence with everything the matchers look up, computed once per sentence.
+/// Words and stems are compared through keys from one shared table, as the original compares hashes.
 struct AnalysedSentence {
     var words: [String]
-    var stems: [String]
+    var wordKeys: [Int32]
+    var stemKeys: [Int32]
     var synsets: [[Int32]]
-    var paraphraseWordIDs: [Int32]
     var isFunctionWord: [Bool]
+    /// The table phrase id of `words[i..<i+length]` at `i * longestPhrase + length - 1`, or -1.
+    var phraseIDs: [Int32]
+    var longestPhrase: Int
+    /// Per start position, the paraphrases of the phrases starting there: shorter phrases first,
+    /// each phrase's paraphrases in table order (the order the original's transducer yields).
+    var paraphrasePaths: [[ParaphrasePath]]
+
+    var count: Int { words.count }
+
+    /// The table phrase id of `words[start..<start+length]`, or -1 when it is no table phrase.
+    func phraseID(at start: Int, length: Int) -> Int32 {
+        guard length >= 1, length <= longestPhrase, start + length <= words.count else { return -1 }
+        return phraseIDs[start * longestPhrase + length - 1]
+    }
 }
 
 /// All candidate matches between a hypothesis and a reference, grouped by reference start position,
@@ -44,7 +66,7 @@ struct MatchStage {
     /// Identical words.
     mutating func matchExact(_ hypothesis: AnalysedSentence, _ reference: AnalysedSentence) {
         for j in reference.words.indices {
-            for i in hypothesis.words.indices where hypothesis.words[i] == reference.words[j] {
+            for i in hypothesis.words.indices where hypothesis.wordKeys[i] == reference.wordKeys[j] {
                 add(METEORMatch(start: j, length: 1, matchStart: i, matchLength: 1, module: METEORModule.exact.rawValue))
             }
         }
@@ -54,7 +76,7 @@ struct MatchStage {
     mutating func matchStems(_ hypothesis: AnalysedSentence, _ reference: AnalysedSentence, module: Int) {
         for j in reference.words.indices {
             for i in hypothesis.words.indices
-            where hypothesis.stems[i] == reference.stems[j] && hypothesis.words[i] != reference.words[j] {
+            where hypothesis.stemKeys[i] == reference.stemKeys[j] && hypothesis.wordKeys[i] != reference.wordKeys[j] {
                 add(METEORMatch(start: j, length: 1, matchStart: i, matchLength: 1, module: module))
             }
         }
@@ -64,7 +86,7 @@ struct MatchStage {
     mutating func matchSynonyms(_ hypothesis: AnalysedSentence, _ reference: AnalysedSentence, module: Int) {
         for j in reference.words.indices where !reference.synsets[j].isEmpty {
             for i in hypothesis.words.indices
-            where hypothesis.words[i] != reference.words[j] && Self.intersects(hypothesis.synsets[i], reference.synsets[j]) {
+            where hypothesis.wordKeys[i] != reference.wordKeys[j] && Self.intersects(hypothesis.synsets[i], reference.synsets[j]) {
                 add(METEORMatch(start: j, length: 1, matchStart: i, matchLength: 1, module: module))
             }
         }
@@ -72,50 +94,21 @@ struct MatchStage {
 
     /// Phrases of one side whose table paraphrase occurs in the other: first reference phrases
     /// found in the hypothesis, then hypothesis phrases found in the reference.
-    mutating func matchParaphrases(_ hypothesis: AnalysedSentence, _ reference: AnalysedSentence,
-                                   table: ParaphraseTable, module: Int) {
-        let hyp = hypothesis.paraphraseWordIDs
-        let ref = reference.paraphraseWordIDs
-        for j in ref.indices {
-            for (length, paraphrase) in Self.tablePaths(ref, from: j, table: table) {
-                for i in hyp.indices where Self.occurs(paraphrase, in: hyp, at: i) {
-                    add(METEORMatch(start: j, length: length, matchStart: i, matchLength: paraphrase.count, module: module))
+    mutating func matchParaphrases(_ hypothesis: AnalysedSentence, _ reference: AnalysedSentence, module: Int) {
+        for j in reference.words.indices {
+            for path in reference.paraphrasePaths[j] {
+                for i in hypothesis.words.indices where hypothesis.phraseID(at: i, length: path.paraphraseLength) == path.paraphrase {
+                    add(METEORMatch(start: j, length: path.length, matchStart: i, matchLength: path.paraphraseLength, module: module))
                 }
             }
         }
-        for i in hyp.indices {
-            for (length, paraphrase) in Self.tablePaths(hyp, from: i, table: table) {
-                for j in ref.indices where Self.occurs(paraphrase, in: ref, at: j) {
-                    add(METEORMatch(start: j, length: paraphrase.count, matchStart: i, matchLength: length, module: module))
+        for i in hypothesis.words.indices {
+            for path in hypothesis.paraphrasePaths[i] {
+                for j in reference.words.indices where reference.phraseID(at: j, length: path.paraphraseLength) == path.paraphrase {
+                    add(METEORMatch(start: j, length: path.paraphraseLength, matchStart: i, matchLength: path.length, module: module))
                 }
             }
         }
-    }
-
-    /// Every (source phrase length, paraphrase) for phrases of `words` starting at `start`, shortest first.
-    private static func tablePaths(_ words: [Int32], from start: Int, table: ParaphraseTable) -> [(Int, ArraySlice<Int32>)] {
-        var paths: [(Int, ArraySlice<Int32>)] = []
-        let longest = min(table.longestPhrase, words.count - start)
-        guard longest > 0 else { return paths }
-        words.withUnsafeBufferPointer { buffer in
-            for length in 1...longest {
-                if buffer[start + length - 1] < 0 { break }
-                for paraphrase in table.paraphrases(of: UnsafeBufferPointer(rebasing: buffer[start..<(start + length)])) {
-                    paths.append((length, paraphrase))
-                }
-            }
-        }
-        return paths
-    }
-
-    private static func occurs(_ phrase: ArraySlice<Int32>, in words: [Int32], at position: Int) -> Bool {
-        guard position + phrase.count <= words.count else { return false }
-        var k = position
-        for word in phrase {
-            if words[k] != word { return false }
-            k += 1
-        }
-        return true
     }
 
     private static func intersects(_ a: [Int32], _ b: [Int32]) -> Bool {

@@ -2,7 +2,7 @@
 struct PhraseInterner {
     private(set) var words: [Int32] = []
     private(set) var offsets: [Int32] = [0]
-    private var slots: [Int32]
+    private(set) var slots: [Int32]
     private var mask: Int
 
     init(capacity: Int = 1 << 16) {
@@ -10,6 +10,16 @@ struct PhraseInterner {
         while size < capacity * 2 { size <<= 1 }
         slots = [Int32](repeating: -1, count: size)
         mask = size - 1
+    }
+
+    /// Restores an interner from the arrays of another (as saved in a paraphrase index).
+    init?(words: [Int32], offsets: [Int32], slots: [Int32]) {
+        guard slots.count >= 16, slots.count & (slots.count - 1) == 0, offsets.first == 0,
+              Int(offsets.last ?? -1) == words.count else { return nil }
+        self.words = words
+        self.offsets = offsets
+        self.slots = slots
+        self.mask = slots.count - 1
     }
 
     var count: Int { offsets.count - 1 }
@@ -20,7 +30,7 @@ struct PhraseInterner {
             h = (h ^ UInt64(UInt32(bitPattern: word))) &* 0xBF58_476D_1CE4_E5B9
             h ^= h >> 31
         }
-        return h
+        return mixedHash(h)
     }
 
     /// The words of phrase `id`.
