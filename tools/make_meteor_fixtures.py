@@ -161,6 +161,32 @@ STEM_WORDS = (
 ).split()
 
 
+NORMALIZER_LINES = [
+    "The U.S. economy grew 3.5% in 2010, Mr. Smith said... wait!",
+    "It's a \"family-friendly\" caf\u00e9 -- near the river \u2013 at \u00a320-25.",
+    "prices are \u00a320-25 here",
+    "the pub's food isn't bad",
+    "1990's music, 1,000 people , no. 5 and No. 6",
+    "\u2018quoted\u2019 and \u201cdouble\u201d and ``tex'' quotes",
+    "a.b.c. etc. e.g. Inc. is near St. Mary's",
+    "well.... it ended..",
+    "rock'n'roll o'clock 'tis '90s",
+    "tabs\tand  spaces   everywhere ",
+    "x-ray, 3-4, U.S.-based, -5 and a- b",
+    "",
+]
+
+
+def jar_normalized(lines):
+    """Lines as the jar's normaliser (English, punctuation kept, as `-norm` runs it) returns them."""
+    done = subprocess.run(["java", "-cp", JAR, "edu.cmu.meteor.util.Normalizer", "en", "true"],
+                          input="\n".join(lines) + "\n", capture_output=True, text=True, check=True,
+                          encoding="utf-8")
+    out = done.stdout.split("\n")[: len(lines)]
+    assert len(out) == len(lines)
+    return out
+
+
 def jar_scores(scorer, items):
     gts = {i: refs for i, (_, refs) in enumerate(items)}
     res = {i: [hyp] for i, (hyp, _) in enumerate(items)}
@@ -223,6 +249,8 @@ def main():
     result["handwritten"] = {"items": [{"hypothesis": h, "references": r} for h, r in HANDWRITTEN],
                              "corpusScore": score, "segmentScores": scores}
     result["stems"] = dict(zip(STEM_WORDS, jar_stems(STEM_WORDS)))
+    result["normalized"] = [{"line": line, "normalized": out}
+                            for line, out in zip(NORMALIZER_LINES, jar_normalized(NORMALIZER_LINES))]
     with open(OUT + ".tmp", "w", encoding="utf-8") as f:
         json.dump(result, f, indent=1, ensure_ascii=False)
         f.write("\n")

@@ -3,10 +3,13 @@ import Foundation
 import Testing
 @testable import Metrics
 
-/// The data is loaded once for every METEOR test; loading reads the whole paraphrase table.
+/// The data is loaded once for every METEOR test. The parsed paraphrase table is kept in
+/// `.lorabook-cache/meteor/` (git-ignored), so only the first run parses the 272 MB gzip text.
 enum SharedMETEOR {
     static let loaded: Result<METEOR, any Error> = Result {
-        try METEOR(dataDirectory: DataLocation.testDataFile("meteor/paraphrase-en.gz").deletingLastPathComponent())
+        let data = try DataLocation.testDataFile("meteor/paraphrase-en.gz").deletingLastPathComponent()
+        let index = METEOR.defaultParaphraseIndex(packageRoot: DataLocation.packageRoot(containing: #filePath))
+        return try METEOR(dataDirectory: data, paraphraseIndex: index)
     }
 
     static func get() throws -> METEOR { try loaded.get() }
@@ -36,9 +39,15 @@ struct JarScores: Decodable {
         let segmentScores: [Double]
     }
 
+    struct Normalized: Decodable {
+        let line: String
+        let normalized: String
+    }
+
     let sets: [String: PerturbedSet]
     let handwritten: Handwritten
     let stems: [String: String]
+    let normalized: [Normalized]
 
     static func load() throws -> JarScores {
         let url = try #require(Bundle.module.url(forResource: "jar_scores", withExtension: "json", subdirectory: "Fixtures/meteor"))

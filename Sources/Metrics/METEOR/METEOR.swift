@@ -34,6 +34,11 @@ public struct METEOR: Sendable {
         }
     }
 
+    /// Where lorabook keeps the parsed paraphrase table for a package checkout (git-ignored).
+    public static func defaultParaphraseIndex(packageRoot: URL) -> URL {
+        packageRoot.appendingPathComponent(".lorabook-cache/meteor/paraphrase-en.index")
+    }
+
     /// Reads a non-breaking prefix list: one prefix a line, `#` comments, `#NUMERIC_ONLY#` marks.
     static func loadPrefixes(_ url: URL) throws -> [String: METEORNormalizer.PrefixKind] {
         var prefixes: [String: METEORNormalizer.PrefixKind] = [:]
@@ -44,6 +49,9 @@ public struct METEOR: Sendable {
         }
         return prefixes
     }
+
+    /// Number of (phrase, paraphrase) records loaded.
+    public var paraphraseRecordCount: Int { paraphrases.recordCount }
 
     /// The corpus score of `hypotheses`, each against its own list of references.
     public func corpusScore(hypotheses: [String], references: [[String]]) throws -> Double {
@@ -120,6 +128,6 @@ public struct METEOR: Sendable {
         var end = scalars.count
         while start < end && scalars[start].value <= 0x20 { start += 1 }
         while end > start && scalars[end - 1].value <= 0x20 { end -= 1 }
-        return String(String.UnicodeScalarView(scalars[start..<end]))
+        return String(scalars: scalars[start..<end])
     }
 }

@@ -57,7 +57,7 @@ public struct METEORNormalizer: Sendable {
         text = Self.rewriteTriples(text, first: Self.isAlpha, middle: "'", last: { !Self.isAlpha($0) }, keepMiddle: " ' ")
         text = Self.rewriteTriples(text, first: Self.isAlpha, middle: "'", last: Self.isAlpha, keepMiddle: " '")
         text = Self.rewriteTriples(text, first: Self.isDigit, middle: "'", last: { $0 == "s" }, keepMiddle: " '")
-        var rebuilt = breakDots(in: String(String.UnicodeScalarView(text)))
+        var rebuilt = breakDots(in: String(scalars: text))
         while rebuilt.contains("DOTDOTMULTI") { rebuilt = rebuilt.replacingLiteral("DOTDOTMULTI", with: "DOTMULTI.") }
         rebuilt = rebuilt.replacingLiteral("DOTMULTI", with: ".")
         return Self.collapseSpaces(rebuilt)
@@ -146,7 +146,7 @@ public struct METEORNormalizer: Sendable {
                 i += 1
             }
         }
-        var line = String(String.UnicodeScalarView(out))
+        var line = String(scalars: out)
         while line.contains("DOTMULTI.") {
             line = String(String.UnicodeScalarView(rewriteDotMulti(Array(line.unicodeScalars))))
             line = line.replacingLiteral("DOTMULTI.", with: "DOTDOTMULTI")
@@ -248,7 +248,7 @@ public struct METEORNormalizer: Sendable {
         var end = out.count
         while start < end && out[start].value <= 0x20 { start += 1 }
         while end > start && out[end - 1].value <= 0x20 { end -= 1 }
-        return String(String.UnicodeScalarView(out[start..<end]))
+        return String(scalars: out[start..<end])
     }
 }
 
@@ -270,6 +270,16 @@ extension String {
                 i += 1
             }
         }
-        return String(String.UnicodeScalarView(out))
+        return String(scalars: out)
+    }
+}
+
+extension String {
+    /// A string from Unicode scalars, encoded to UTF-8 in one pass (faster than appending scalars).
+    init<Scalars: Collection>(scalars: Scalars) where Scalars.Element == Unicode.Scalar {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
+        self = String(decoding: bytes, as: UTF8.self)
     }
 }
