@@ -28,9 +28,10 @@ struct METEORNormalizerTests {
         #expect(Self.normalizer.tokens("family-friendly 20-25") == ["family", "friendly", "20", "25"])
     }
 
-    @Test("a dot after a listed prefix stays, after an unlisted word it splits off")
+    @Test("a dot after a listed prefix or before a lowercase word stays, otherwise it splits off")
     func prefixesKeepTheirDot() {
-        #expect(Self.normalizer.normalizedLine("Dr. Who left. Then No. 5 and No. more") == "Dr. Who left . Then No. 5 and No . more")
+        #expect(Self.normalizer.normalizedLine("Dr. Who left. Then No. 5 and No. More") == "Dr. Who left . Then No. 5 and No . More")
+        #expect(Self.normalizer.normalizedLine("it ended. then No. more") == "it ended. then No. more")
     }
 
     @Test("plain lowercase lines only have their blanks collapsed")
