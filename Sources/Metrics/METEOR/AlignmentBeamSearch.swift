@@ -1,3 +1,5 @@
+import Foundation
+
 /// The aligner's beam search over partial alignments, reproducing METEOR 1.5's ranking: more
 /// (weighted, truncated to whole numbers) matched words first, then fewer chunks, then less distance.
 /// Paths live in flat generation buffers so that extending one copies a few integers, not objects.
@@ -75,7 +77,32 @@ struct AlignmentBeamSearch {
     }
 
     /// Indices of `paths` in rank order, ties kept in insertion order (Java's sort is stable).
+    /// Each path's rank and index are packed into one integer so a plain C sort orders them.
     private static func rankOrder(_ paths: [Path]) -> [Int] {
+        var keys: [UInt64] = []
+        keys.reserveCapacity(paths.count)
+        for index in paths.indices {
+            let path = paths[index]
+            let total = path.matches1 + path.matches2
+            guard total < 1 << 16, path.chunks < 1 << 12, path.distance < 1 << 20, index < 1 << 16 else {
+                return comparedOrder(paths)
+            }
+            keys.append(UInt64((1 << 16) - 1 - total) << 48 | UInt64(path.chunks) << 36
+                        | UInt64(path.distance) << 16 | UInt64(index))
+        }
+        keys.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            qsort(base, buffer.count, MemoryLayout<UInt64>.stride) { a, b in
+                let x = a?.load(as: UInt64.self) ?? 0
+                let y = b?.load(as: UInt64.self) ?? 0
+                return x < y ? -1 : (x > y ? 1 : 0)
+            }
+        }
+        return keys.map { Int($0 & 0xFFFF) }
+    }
+
+    /// The same order for alignments too large to pack (hundreds of words).
+    private static func comparedOrder(_ paths: [Path]) -> [Int] {
         Array(paths.indices).sorted { a, b in
             if ranksBefore(paths[a], paths[b]) { return true }
             if ranksBefore(paths[b], paths[a]) { return false }

@@ -23,7 +23,7 @@ public struct METEOR: Sendable {
         func file(_ name: String) -> URL { dataDirectory.appendingPathComponent(name) }
         self.parameters = parameters
         synonyms = try WordNetSynonyms(synsetsFile: file("english.synsets"), exceptionsFile: file("english.exceptions"))
-        functionWords = Set(try TextFileLines(url: file("english.words")).lines.map(String.init))
+        functionWords = Set(try TextFileLines(url: file("english.words")).lines)
         normalizer = METEORNormalizer(prefixes: try Self.loadPrefixes(file("english.prefixes")))
         let gzip = file("paraphrase-en.gz")
         if let paraphraseIndex, let saved = try ParaphraseIndexFile.read(from: paraphraseIndex, source: gzip) {

@@ -4,7 +4,7 @@ import Foundation
 /// A binary copy of a loaded `ParaphraseTable`, so later runs skip parsing the 272 MB gzip text:
 /// a header naming the source file's size and CRC-32, then the table's arrays, raw.
 enum ParaphraseIndexFile {
-    private static let magic = Array("lorabook METEOR paraphrase index v1\n".utf8)
+    private static let magic = Array("lorabook METEOR paraphrase index v2\n".utf8)
 
     /// The size and CRC-32 of the gzip file the index was built from.
     static func fingerprint(of source: URL) throws -> (size: UInt64, crc: UInt64) {

@@ -46,7 +46,8 @@ public final class ParaphraseTable: Sendable {
         return word.withUTF8 { vocabulary.id(of: $0) }
     }
 
-    /// The phrase id of a sequence of word ids, or -1 when the table has no such phrase.
+    /// The phrase id of a sequence of word ids (a table phrase or the start of one), or -1 when no
+    /// table phrase starts with these words.
     func phraseID(_ words: UnsafeBufferPointer<Int32>) -> Int32 {
         phrases.id(of: words)
     }
@@ -149,8 +150,13 @@ struct ParaphraseTableBuilder {
             throw METEORError.malformed(file: path, line: lineNumber, reason: "empty phrase in paraphrase record")
         }
         longestPhrase = max(longestPhrase, count)
-        let id = words.withUnsafeBufferPointer { phrases.intern(UnsafeBufferPointer(rebasing: $0[0..<count])) }
-        if Int(id) == firstRecord.count {
+        // Proper prefixes are interned too (without records), so a lookup that finds no entry for
+        // a phrase knows no longer phrase starts with it and can stop extending.
+        let id = words.withUnsafeBufferPointer { buffer in
+            for length in 1..<count { _ = phrases.intern(UnsafeBufferPointer(rebasing: buffer[0..<length])) }
+            return phrases.intern(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+        }
+        while firstRecord.count < phrases.count {
             firstRecord.append(-1)
             lastRecord.append(-1)
         }

@@ -56,11 +56,11 @@ struct SentenceAnalyser {
             var length = 1
             while length <= longest && start + length <= tokens.count && ids[start + length - 1] >= 0 {
                 let id = ids.withUnsafeBufferPointer { table.phraseID(UnsafeBufferPointer(rebasing: $0[start..<(start + length)])) }
+                // No table phrase starts with these words, so none starts with a longer run either.
+                if id < 0 { break }
                 phraseIDs[start * longest + length - 1] = id
-                if id >= 0 {
-                    for found in paraphrases(of: id) {
-                        paths[start].append(ParaphrasePath(length: length, paraphrase: found.paraphrase, paraphraseLength: found.length))
-                    }
+                for found in paraphrases(of: id) {
+                    paths[start].append(ParaphrasePath(length: length, paraphrase: found.paraphrase, paraphraseLength: found.length))
                 }
                 length += 1
             }

@@ -17,14 +17,11 @@ public struct WordNetSynonyms: Sendable {
             guard i + 1 < synsets.lines.count else {
                 throw METEORError.malformed(file: synsets.path, line: i + 1, reason: "word '\(synsets.lines[i])' has no synset line after it")
             }
-            var ids: [Int32] = []
-            for token in TextFileLines.tokens(synsets.lines[i + 1]) {
-                guard let id = Int32(token) else {
-                    throw METEORError.malformed(file: synsets.path, line: i + 2, reason: "synset id '\(token)' is not an integer")
-                }
-                ids.append(id)
+            guard let ids = TextFileLines.integers(synsets.lines[i + 1]) else {
+                let bad = TextFileLines.tokens(synsets.lines[i + 1]).first { Int32($0) == nil } ?? ""
+                throw METEORError.malformed(file: synsets.path, line: i + 2, reason: "synset id '\(bad)' is not an integer")
             }
-            synsetsByWord[String(synsets.lines[i])] = ids
+            synsetsByWord[synsets.lines[i]] = ids
             i += 2
         }
         let exceptions = try TextFileLines(url: exceptionsFile)
@@ -34,7 +31,7 @@ public struct WordNetSynonyms: Sendable {
             guard i + 1 < exceptions.lines.count else {
                 throw METEORError.malformed(file: exceptions.path, line: i + 1, reason: "base form '\(exceptions.lines[i])' has no line of inflections after it")
             }
-            let base = String(exceptions.lines[i])
+            let base = exceptions.lines[i]
             for form in TextFileLines.tokens(exceptions.lines[i + 1]) {
                 baseForms[String(form), default: []].append(base)
             }
