@@ -90,6 +90,23 @@ struct AlignmentBeamSearch {
             keys.append(UInt64((1 << 16) - 1 - total) << 48 | UInt64(path.chunks) << 36
                         | UInt64(path.distance) << 16 | UInt64(index))
         }
+        if keys.count <= 24 {
+            // Most steps rank a handful of paths, where insertion sort beats a library call.
+            keys.withUnsafeMutableBufferPointer { buffer in
+                var i = 1
+                while i < buffer.count {
+                    let key = buffer[i]
+                    var j = i - 1
+                    while j >= 0 && buffer[j] > key {
+                        buffer[j + 1] = buffer[j]
+                        j -= 1
+                    }
+                    buffer[j + 1] = key
+                    i += 1
+                }
+            }
+            return keys.map { Int($0 & 0xFFFF) }
+        }
         keys.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             qsort(base, buffer.count, MemoryLayout<UInt64>.stride) { a, b in
