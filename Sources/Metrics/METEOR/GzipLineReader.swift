@@ -25,6 +25,9 @@ struct GzipLineReader {
         var lineNumber = 0
         try compressed.withUnsafeBytes { (input: UnsafeRawBufferPointer) in
             guard let inputBase = input.bindMemory(to: UInt8.self).baseAddress else { return }
+            guard input.count <= Int(UInt32.max) else {
+                throw METEORError.unreadable(file: url.path, reason: "larger than 4 GiB, more than a paraphrase table can be")
+            }
             stream.next_in = UnsafeMutablePointer(mutating: inputBase)
             stream.avail_in = UInt32(input.count)
             var finished = false

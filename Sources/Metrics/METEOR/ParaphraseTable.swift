@@ -82,6 +82,7 @@ struct ParaphraseTableBuilder {
     var longestPhrase = 0
     private var words = [Int32](repeating: 0, count: 256)
     private var source: Int32 = -1
+    private var previousSource: [UInt8] = []
     private var recordLine = 0
     private var lastLine = 0
 
@@ -97,7 +98,15 @@ struct ParaphraseTableBuilder {
                                             reason: "expected a paraphrase probability, found '\(String(decoding: line.prefix(40), as: UTF8.self))'")
             }
         case 1:
-            source = try phraseID(line, lineNumber: lineNumber)
+            // Records come grouped by source phrase: a line equal to the last one has the same id.
+            let same = line.count == previousSource.count && previousSource.withUnsafeBufferPointer { previous in
+                guard let a = previous.baseAddress, let b = line.baseAddress else { return line.isEmpty }
+                return memcmp(a, b, line.count) == 0
+            }
+            if !same {
+                source = try phraseID(line, lineNumber: lineNumber)
+                previousSource = Array(line)
+            }
         default:
             let paraphrase = try phraseID(line, lineNumber: lineNumber)
             let record = Int32(recordParaphrase.count)
@@ -153,8 +162,13 @@ struct ParaphraseTableBuilder {
         // Proper prefixes are interned too (without records), so a lookup that finds no entry for
         // a phrase knows no longer phrase starts with it and can stop extending.
         let id = words.withUnsafeBufferPointer { buffer in
-            for length in 1..<count { _ = phrases.intern(UnsafeBufferPointer(rebasing: buffer[0..<length])) }
-            return phrases.intern(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+            let known = phrases.count
+            let id = phrases.intern(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+            // A phrase seen before had its prefixes interned then.
+            if phrases.count > known {
+                for length in 1..<count { _ = phrases.intern(UnsafeBufferPointer(rebasing: buffer[0..<length])) }
+            }
+            return id
         }
         while firstRecord.count < phrases.count {
             firstRecord.append(-1)
