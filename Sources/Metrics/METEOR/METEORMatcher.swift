@@ -95,17 +95,35 @@ struct MatchStage {
     /// Phrases of one side whose table paraphrase occurs in the other: first reference phrases
     /// found in the hypothesis, then hypothesis phrases found in the reference.
     mutating func matchParaphrases(_ hypothesis: AnalysedSentence, _ reference: AnalysedSentence, module: Int) {
-        for j in reference.words.indices {
-            for path in reference.paraphrasePaths[j] {
-                for i in hypothesis.words.indices where hypothesis.phraseID(at: i, length: path.paraphraseLength) == path.paraphrase {
-                    add(METEORMatch(start: j, length: path.length, matchStart: i, matchLength: path.paraphraseLength, module: module))
+        hypothesis.phraseIDs.withUnsafeBufferPointer { hypothesisIDs in
+            for j in reference.words.indices {
+                for path in reference.paraphrasePaths[j] {
+                    let length = path.paraphraseLength
+                    let stride = hypothesis.longestPhrase
+                    guard length >= 1, length <= stride, length <= hypothesis.count else { continue }
+                    var i = 0
+                    while i <= hypothesis.count - length {
+                        if hypothesisIDs[i * stride + length - 1] == path.paraphrase {
+                            add(METEORMatch(start: j, length: path.length, matchStart: i, matchLength: length, module: module))
+                        }
+                        i += 1
+                    }
                 }
             }
         }
-        for i in hypothesis.words.indices {
-            for path in hypothesis.paraphrasePaths[i] {
-                for j in reference.words.indices where reference.phraseID(at: j, length: path.paraphraseLength) == path.paraphrase {
-                    add(METEORMatch(start: j, length: path.paraphraseLength, matchStart: i, matchLength: path.length, module: module))
+        reference.phraseIDs.withUnsafeBufferPointer { referenceIDs in
+            for i in hypothesis.words.indices {
+                for path in hypothesis.paraphrasePaths[i] {
+                    let length = path.paraphraseLength
+                    let stride = reference.longestPhrase
+                    guard length >= 1, length <= stride, length <= reference.count else { continue }
+                    var j = 0
+                    while j <= reference.count - length {
+                        if referenceIDs[j * stride + length - 1] == path.paraphrase {
+                            add(METEORMatch(start: j, length: length, matchStart: i, matchLength: path.length, module: module))
+                        }
+                        j += 1
+                    }
                 }
             }
         }
