@@ -77,7 +77,7 @@ struct AlignmentBeamSearch {
     }
 
     /// Indices of `paths` in rank order, ties kept in insertion order (Java's sort is stable).
-    /// Each path's rank and index are packed into one integer so a plain C sort orders them.
+    /// Each path's rank and index are packed into one integer so a plain integer sort orders them.
     private static func rankOrder(_ paths: [Path]) -> [Int] {
         var keys: [UInt64] = []
         keys.reserveCapacity(paths.count)
@@ -107,14 +107,7 @@ struct AlignmentBeamSearch {
             }
             return keys.map { Int($0 & 0xFFFF) }
         }
-        keys.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            qsort(base, buffer.count, MemoryLayout<UInt64>.stride) { a, b in
-                let x = a?.load(as: UInt64.self) ?? 0
-                let y = b?.load(as: UInt64.self) ?? 0
-                return x < y ? -1 : (x > y ? 1 : 0)
-            }
-        }
+        keys.sort()
         return keys.map { Int($0 & 0xFFFF) }
     }
 
