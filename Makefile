@@ -21,6 +21,7 @@ build: deps
 
 data: build
 	$(LORABOOK) data
+	$(LORABOOK) meteor-index
 
 test: data
 	$(SWIFT) test

@@ -14,13 +14,14 @@ let package = Package(
         // System libraries: shims only.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
         .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
         // Engine and data modules, each usable alone.
         .target(name: "DataStore"),
         .target(name: "Tokenizer"),
         .target(name: "E2E", dependencies: ["Tokenizer"]),
         .target(name: "GPT2", dependencies: ["CBLAS"]),
-        .target(name: "Metrics"),
+        .target(name: "Metrics", dependencies: ["CZlib"]),
 
         // Notebook runner.
         .target(name: "Notebook", dependencies: ["CCmarkGFM"]),

@@ -8,7 +8,7 @@ struct Lorabook: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             DataCommand.self, RunCommand.self, CheckCommand.self, TokenizeCommand.self, ScoreCommand.self,
-            MetricsTokenizeCommand.self, BenchCommand.self,
+            MetricsTokenizeCommand.self, METEORIndexCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -31,10 +31,13 @@ struct ScoreCommand: ParsableCommand {
                 ? E2EReferenceCSV.referenceGroups(contentsOf: referencesURL)
                 : E2EScoreFiles.references(contentsOf: referencesURL)
             let predictions = try E2EScoreFiles.predictions(contentsOf: predictionsURL)
-            let scorer = E2EScorer(meteor: Self.meteorScorer(dataDirectory: dataDirectory))
+            let scorer = E2EScorer(meteor: try Self.meteorScorer(dataDirectory: dataDirectory))
             scores = try scorer.score(predictions: predictions, references: references,
                                       predictionsFile: preds, referencesFile: refs)
         } catch let error as MetricsError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode.failure
+        } catch let error as METEORError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode.failure
         }
@@ -48,11 +51,16 @@ struct ScoreCommand: ParsableCommand {
 
     /// The METEOR seam: returns the METEOR scorer built from `dataDirectory/meteor` once the METEOR module is
     /// connected here; until then there is none and the command says so.
-    static func meteorScorer(dataDirectory: URL) -> (any METEORScoring)? { nil }
+    /// METEOR 1.5 from the provisioned `meteor/` data, with the paraphrase index `lorabook data` builds.
+    static func meteorScorer(dataDirectory: URL) throws -> any METEORScoring {
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        return try METEOR(dataDirectory: dataDirectory.appendingPathComponent("meteor"),
+                          paraphraseIndex: METEOR.defaultParaphraseIndex(packageRoot: root))
+    }
 
     /// The scorer's own layout: four decimals, BLEU as a fraction.
     static func table(_ scores: E2EScores) -> String {
-        let meteor = scores.meteor.map { String(format: "%.4f", $0) } ?? "not available (no METEOR scorer connected)"
+        let meteor = scores.meteor.map { String(format: "%.4f", $0) } ?? "not computed"
         return """
         SCORES:
         ==============

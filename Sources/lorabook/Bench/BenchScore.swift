@@ -7,7 +7,7 @@ import Metrics
 struct BenchScore: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Time BLEU, NIST, ROUGE-L and CIDEr (with their tokenisers) on the E2E test set."
+        abstract: "Time BLEU, NIST, METEOR, ROUGE-L and CIDEr (with their tokenisers) on the E2E test set."
     )
 
     @Option(help: "Data folder (default: $LORABOOK_DATA or ./data).")
@@ -17,7 +17,7 @@ struct BenchScore: ParsableCommand {
     var repeats = 3
 
     @Option(help: "Where to write the JSON results.")
-    var output = "bench/score.json"
+    var output = "bench/results/score.json"
 
     struct Phase: Codable {
         var name: String
@@ -50,7 +50,11 @@ struct BenchScore: ParsableCommand {
             i % 2 == 1 ? references[i][references[i].count - 1] : references[(i + 7) % references.count][0]
         }
 
-        var best: [String: Double] = [:]
+        let meteorStart = Date()
+        let meteor = try ScoreCommand.meteorScorer(dataDirectory: dataDirectory)
+        let meteorLoadSeconds = Date().timeIntervalSince(meteorStart)
+
+        var best: [String: Double] = ["METEOR data load (once)": meteorLoadSeconds]
         var scores = E2EScores(bleu: 0, nist: 0, meteor: nil, rougeL: 0, cider: 0)
         func time(_ name: String, _ body: () throws -> Void) rethrows {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -73,9 +77,13 @@ struct BenchScore: ParsableCommand {
             }
             time("ROUGE-L") { _ = ROUGEL().corpusScore(candidates: cocoPredictions, references: cocoReferences) }
             time("CIDEr") { _ = CIDEr().corpusScore(candidates: cocoPredictions, references: cocoReferences) }
-            try time("E2EScorer.score (all four)") { scores = try E2EScorer().score(predictions: predictions, references: references) }
+            try time("METEOR") { _ = try meteor.corpusScore(hypotheses: cocoPredictions, references: cocoReferences) }
+            try time("E2EScorer.score (all five)") {
+                scores = try E2EScorer(meteor: meteor).score(predictions: predictions, references: references)
+            }
         }
-        let order = ["BLEU + NIST (mteval tokens)", "coco tokenisation (PTB)", "ROUGE-L", "CIDEr", "E2EScorer.score (all four)"]
+        let order = ["METEOR data load (once)", "BLEU + NIST (mteval tokens)", "coco tokenisation (PTB)", "ROUGE-L", "CIDEr",
+                     "METEOR", "E2EScorer.score (all five)"]
         let phases = order.map { Phase(name: $0, seconds: best[$0] ?? 0) }
         print("E2E scorer, \(predictions.count) outputs, \(references.reduce(0) { $0 + $1.count }) references (fastest of \(max(repeats, 1)))")
         print("load CSV".padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%8.3f s", loadSeconds))
