@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 LORABOOK := .build/release/lorabook
-APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
+APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config zlib1g-dev
 
 .PHONY: deps build data test report bench clean
 

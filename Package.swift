@@ -26,16 +26,18 @@ let package = Package(
         .target(name: "Notebook", dependencies: ["CCmarkGFM"]),
         .target(name: "Script"),
         .target(name: "Report"),
+        .target(name: "Runner", dependencies: ["DataStore"]),
 
         .executableTarget(
             name: "lorabook",
             dependencies: [
-                "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report",
+                "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

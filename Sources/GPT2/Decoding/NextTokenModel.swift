@@ -1,0 +1,48 @@
+/// The model side of decoding: rows of hypotheses whose prefixes the model keeps (a KV cache),
+/// and next-token logits for each row.
+public protocol NextTokenModel {
+    var vocabularySize: Int { get }
+
+    /// Starts one row per prompt; returns the next-token logits of every row, row-major [rows × vocabularySize].
+    mutating func start(prompts: [[Int]]) throws -> [Float]
+
+    /// Rebuilds the rows (new row i continues old row `parents[i]`), appends `tokens[i]` to row i,
+    /// and returns the next-token logits of the new rows.
+    mutating func extend(parents: [Int], tokens: [Int]) throws -> [Float]
+}
+
+/// How to decode, with Hugging Face `generate` semantics.
+public struct DecodingOptions: Sendable, Hashable {
+    /// 1 decodes greedily.
+    public var beamWidth: Int
+    /// A finished hypothesis scores sum(log p) / generatedLength^lengthPenalty.
+    public var lengthPenalty: Double
+    /// 0 disables; n bans any token that would repeat an n-gram of the sequence (prompt included).
+    public var noRepeatNGramSize: Int
+    /// 1 disables; > 1 makes tokens already in the sequence less likely.
+    public var repetitionPenalty: Float
+    public var maxNewTokens: Int
+    /// Any of these ends a hypothesis (the token is kept in the output).
+    public var endTokens: [Int]
+
+    public init(beamWidth: Int = 1, lengthPenalty: Double = 1.0, noRepeatNGramSize: Int = 0,
+                repetitionPenalty: Float = 1.0, maxNewTokens: Int = 64, endTokens: [Int] = [50256]) {
+        self.beamWidth = beamWidth
+        self.lengthPenalty = lengthPenalty
+        self.noRepeatNGramSize = noRepeatNGramSize
+        self.repetitionPenalty = repetitionPenalty
+        self.maxNewTokens = maxNewTokens
+        self.endTokens = endTokens
+    }
+
+    /// The LoRA paper's E2E decoding (`gpt2_beam.py`): beam 10, length penalty 0.8, no repeated 4-grams,
+    /// 64 new tokens, stop at `<|endoftext|>` (50256) or `\n\n` (628).
+    public static let paperE2E = DecodingOptions(beamWidth: 10, lengthPenalty: 0.8, noRepeatNGramSize: 4,
+                                                 maxNewTokens: 64, endTokens: [50256, 628])
+}
+
+/// Decoding that cannot start: the message names what is wrong.
+public struct DecodingError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

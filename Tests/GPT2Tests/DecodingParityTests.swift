@@ -1,0 +1,156 @@
+import Foundation
+@testable import GPT2
+import Testing
+
+/// The toy model of tools/make_decoding_fixtures.py: logits[t] = last[x_t] + previous[x_{t-1}], x_{-1} = 0.
+struct ToyBigramModel: NextTokenModel {
+    let vocabularySize: Int
+    let last: [Float]
+    let previous: [Float]
+    var rows: [[Int]] = []
+    var calls: [Int] = []
+
+    mutating func start(prompts: [[Int]]) throws -> [Float] {
+        rows = prompts
+        calls.append(rows.count)
+        return logits()
+    }
+
+    mutating func extend(parents: [Int], tokens: [Int]) throws -> [Float] {
+        rows = zip(parents, tokens).map { rows[$0] + [$1] }
+        calls.append(rows.count)
+        return logits()
+    }
+
+    func logits() -> [Float] {
+        rows.flatMap { row -> [Float] in
+            let x = row[row.count - 1]
+            let before = row.count >= 2 ? row[row.count - 2] : 0
+            return (0..<vocabularySize).map { last[x * vocabularySize + $0] + previous[before * vocabularySize + $0] }
+        }
+    }
+}
+
+struct DecodingFixture: Decodable {
+    struct Setting: Decodable {
+        let name: String
+        let num_beams: Int
+        let max_new_tokens: Int
+        let eos: [Int]
+        let length_penalty: Double?
+        let no_repeat_ngram_size: Int?
+        let repetition_penalty: Float?
+
+        var options: DecodingOptions {
+            DecodingOptions(beamWidth: num_beams, lengthPenalty: length_penalty ?? 1, noRepeatNGramSize: no_repeat_ngram_size ?? 0,
+                            repetitionPenalty: repetition_penalty ?? 1, maxNewTokens: max_new_tokens, endTokens: eos)
+        }
+    }
+
+    struct Case: Decodable {
+        let setting: String
+        let prompt: [Int]
+        let output: [Int]
+    }
+
+    let vocab: Int
+    let last: [Float]
+    let previous: [Float]
+    let settings: [Setting]
+    let cases: [Case]
+
+    static func load() throws -> DecodingFixture {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/decoding/toy_generate", withExtension: "json"))
+        return try JSONDecoder().decode(DecodingFixture.self, from: Data(contentsOf: url))
+    }
+
+    var model: ToyBigramModel { ToyBigramModel(vocabularySize: vocab, last: last, previous: previous) }
+}
+
+@Suite struct DecodingParityTests {
+    let fixture: DecodingFixture
+
+    init() throws {
+        fixture = try DecodingFixture.load()
+    }
+
+    func decode(_ setting: DecodingFixture.Setting, prompts: [[Int]]) throws -> [[Int]] {
+        var model = fixture.model
+        return setting.num_beams == 1
+            ? try GreedySearch.decode(prompts: prompts, model: &model, options: setting.options)
+            : try BeamSearch.decode(prompts: prompts, model: &model, options: setting.options)
+    }
+
+    @Test(arguments: ["greedy", "greedy-no-repeat-2", "greedy-repetition-1.5", "beam10-paper", "beam4-lp1",
+                      "beam3-lp2-no-repeat-2", "beam5-repetition-1.3"])
+    func eachPromptAloneMatchesHuggingFaceGenerate(setting name: String) throws {
+        let setting = try #require(fixture.settings.first { $0.name == name })
+        for item in fixture.cases where item.setting == name {
+            let output = try decode(setting, prompts: [item.prompt])
+            #expect(output == [item.output], "prompt \(item.prompt)")
+        }
+    }
+
+    @Test(arguments: ["greedy", "beam10-paper", "beam3-lp2-no-repeat-2"])
+    func promptsDecodedInOneBatchGiveTheSameOutputsAsAlone(setting name: String) throws {
+        let setting = try #require(fixture.settings.first { $0.name == name })
+        let items = fixture.cases.filter { $0.setting == name }
+        #expect(try decode(setting, prompts: items.map(\.prompt)) == items.map(\.output))
+    }
+
+    @Test func finishedPromptsLeaveTheBatch() throws {
+        let setting = try #require(fixture.settings.first { $0.name == "greedy" })
+        var model = fixture.model
+        let items = fixture.cases.filter { $0.setting == "greedy" }
+        _ = try GreedySearch.decode(prompts: items.map(\.prompt), model: &model, options: setting.options)
+        // Two prompts stop early at the end token; the batch shrinks from 5 rows to 3.
+        #expect(model.calls.first == 5)
+        #expect(model.calls.last == 3)
+    }
+
+    @Test func anEmptyPromptIsAClearError() {
+        var model = fixture.model
+        #expect(throws: DecodingError("prompt 2 is empty: decoding needs at least one token")) {
+            try BeamSearch.decode(prompts: [[1], []], model: &model, options: DecodingOptions(beamWidth: 2))
+        }
+    }
+}
+
+@Suite struct LogitsProcessingTests {
+    @Test func noRepeatBansTheTokenThatWouldRepeatAnNGram() {
+        let processing = LogitsProcessing(repetitionPenalty: 1, noRepeatNGramSize: 3)
+        // "1 2 3 ... 1 2" : the 3-gram "1 2 3" exists, so 3 is banned after "1 2".
+        #expect(processing.bannedTokens(after: [1, 2, 3, 4, 1, 2]) == [3])
+        #expect(processing.bannedTokens(after: [1, 2]) == [])
+    }
+
+    @Test func repetitionPenaltyShrinksPositiveAndGrowsNegativeScores() {
+        var scores: [Float] = [2, -2, 2]
+        scores.withUnsafeMutableBufferPointer {
+            LogitsProcessing(repetitionPenalty: 2, noRepeatNGramSize: 0).apply(to: $0, sequence: [0, 1, 1])
+        }
+        #expect(scores == [1, -4, 2])
+    }
+
+    @Test func logSoftmaxMatchesADoublePrecisionReference() {
+        let values: [Float] = (0..<1000).map { Float(sin(Double($0) * 0.37) * 20) }
+        var row = values
+        row.withUnsafeMutableBufferPointer { logSoftmaxInPlace($0) }
+        let maximum = values.map(Double.init).max()!
+        let logSum = maximum + log(values.reduce(0.0) { $0 + exp(Double($1) - maximum) })
+        for (got, value) in zip(row, values) {
+            #expect(abs(Double(got) - (Double(value) - logSum)) < 2e-5)
+        }
+    }
+
+    @Test func vectorExpIsAccurateToAFewUlps() {
+        for start in stride(from: -87.0 as Float, to: 87.2, by: 0.731) {
+            let x = SIMD16<Float>((0..<16).map { start + Float($0) * 0.0456 })
+            let y = VectorMath.exp(x)
+            for lane in 0..<16 {
+                let exact = Foundation.exp(Double(x[lane]))
+                #expect(abs(Double(y[lane]) - exact) <= exact * 4e-7, "exp(\(x[lane]))")
+            }
+        }
+    }
+}
