@@ -110,7 +110,7 @@ struct DecodingFixture: Decodable {
 
     @Test func anEmptyPromptIsAClearError() {
         var model = fixture.model
-        #expect(throws: DecodingError("prompt 2 is empty: decoding needs at least one token")) {
+        #expect(throws: GenerationError("prompt 2 is empty: decoding needs at least one token")) {
             try BeamSearch.decode(prompts: [[1], []], model: &model, options: DecodingOptions(beamWidth: 2))
         }
     }

@@ -15,7 +15,7 @@ public enum BeamSearch {
         let beams = options.beamWidth
         let candidatesPerStep = max(2, 1 + options.endTokens.count) * beams
         guard vocabulary * beams >= candidatesPerStep else {
-            throw DecodingError("vocabulary of \(vocabulary) is too small for beam width \(beams)")
+            throw GenerationError("vocabulary of \(vocabulary) is too small for beam width \(beams)")
         }
         let processing = LogitsProcessing(repetitionPenalty: options.repetitionPenalty,
                                           noRepeatNGramSize: options.noRepeatNGramSize)

@@ -39,10 +39,10 @@ public enum GreedySearch {
     }
 
     static func validate(prompts: [[Int]], options: DecodingOptions) throws {
-        guard options.maxNewTokens > 0 else { throw DecodingError("max new tokens must be at least 1") }
-        guard options.beamWidth >= 1 else { throw DecodingError("beam width must be at least 1") }
+        guard options.maxNewTokens > 0 else { throw GenerationError("max new tokens must be at least 1") }
+        guard options.beamWidth >= 1 else { throw GenerationError("beam width must be at least 1") }
         if let empty = prompts.firstIndex(where: \.isEmpty) {
-            throw DecodingError("prompt \(empty + 1) is empty: decoding needs at least one token")
+            throw GenerationError("prompt \(empty + 1) is empty: decoding needs at least one token")
         }
     }
 }

@@ -42,7 +42,7 @@ public struct DecodingOptions: Sendable, Hashable {
 }
 
 /// Decoding that cannot start: the message names what is wrong.
-public struct DecodingError: Error, CustomStringConvertible, Equatable {
+public struct GenerationError: Error, CustomStringConvertible, Equatable {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
