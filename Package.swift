@@ -39,6 +39,8 @@ let package = Package(
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,1 +1,0 @@
-// The E2E module; see README.md for what it owns.

@@ -1,1 +1,0 @@
-// The Tokenizer module; see README.md for what it owns.
