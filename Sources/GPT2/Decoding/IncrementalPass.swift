@@ -1,0 +1,121 @@
+/// The evaluation forward pass for query tokens whose earlier positions sit in a `KVCache`: each entry is one
+/// token of one cache row at one position. Linear layers run over all entries at once (sgemm, M = entries);
+/// each entry attends over its own row's cached positions up to its own.
+struct IncrementalPass {
+    typealias Pointer = UnsafeMutablePointer<Float>
+
+    let config: GPT2Config
+    let layout: ParameterLayout
+    let weights: UnsafePointer<Float>
+    /// The adapter whose low-rank path runs beside c_attn, when it is not merged.
+    let lora: LoRAAdapter?
+    let loraWeights: UnsafePointer<Float>?
+
+    init(model: GPT2Model) {
+        config = model.config
+        layout = model.layout
+        weights = model.parameters.pointer
+        let active = model.isLoRAMerged ? nil : model.lora
+        lora = active
+        loraWeights = active?.values.pointer
+    }
+
+    /// Runs the entries through every block, writing their keys and values into `cache` at (row, position),
+    /// and leaves the final LayerNorm output [entries, d] in `activations.normalized`.
+    /// Every row's earlier positions must already be cached; `activations` must have room for the entries.
+    func run(tokens: UnsafePointer<Int32>, rows: UnsafePointer<Int>, positions: UnsafePointer<Int>, entries n: Int,
+             cache: KVCache, activations a: DecodeActivations) {
+        let d = config.nEmbd, w = weights, eps = config.layerNormEpsilon
+        for e in 0..<n {
+            let token = w + layout.wte + Int(tokens[e]) * d, position = w + layout.wpe + positions[e] * d
+            let out = a.residual + e * d
+            for i in 0..<d { out[i] = token[i] + position[i] }
+        }
+        for l in 0..<config.nLayer {
+            let p = layout.blocks[l]
+            LayerNorm.forward(out: a.normalized, mean: a.mean, rstd: a.rstd, input: a.residual, weight: w + p.ln1Weight,
+                              bias: w + p.ln1Bias, rows: n, dim: d, eps: eps)
+            Linear.forward(out: a.qkv, input: a.normalized, weight: w + p.qkvWeight, bias: w + p.qkvBias,
+                           rows: n, inDim: d, outDim: 3 * d)
+            if let lora, let loraWeights {
+                let shape = LoRALinear.Shape(rows: n, dim: d, rank: lora.options.rank, scale: lora.options.scaling)
+                for (index, target) in lora.options.targets.enumerated() {
+                    LoRALinear.forward(qkv: a.qkv, slot: target.slot, droppedInput: a.normalized,
+                                       a: loraWeights + lora.aOffset(layer: l, target: target),
+                                       b: loraWeights + lora.bOffset(layer: l, target: target),
+                                       hidden: a.loraHidden + index * n * lora.options.rank, shape: shape)
+                }
+            }
+            store(layer: l, rows: rows, positions: positions, entries: n, cache: cache, qkv: a.qkv)
+            attend(layer: l, rows: rows, positions: positions, entries: n, cache: cache, activations: a)
+            Linear.forward(out: a.branch, input: a.attention, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
+                           rows: n, inDim: d, outDim: d)
+            VectorMath.add(a.branch, into: a.residual, count: n * d)
+            LayerNorm.forward(out: a.normalized, mean: a.mean, rstd: a.rstd, input: a.residual, weight: w + p.ln2Weight,
+                              bias: w + p.ln2Bias, rows: n, dim: d, eps: eps)
+            Linear.forward(out: a.fc, input: a.normalized, weight: w + p.fcWeight, bias: w + p.fcBias,
+                           rows: n, inDim: d, outDim: 4 * d)
+            GELU.forward(out: a.fc, input: a.fc, count: 4 * n * d)
+            Linear.forward(out: a.branch, input: a.fc, weight: w + p.mlpProjWeight, bias: w + p.mlpProjBias,
+                           rows: n, inDim: 4 * d, outDim: d)
+            VectorMath.add(a.branch, into: a.residual, count: n * d)
+        }
+        LayerNorm.forward(out: a.normalized, mean: a.mean, rstd: a.rstd, input: a.residual, weight: w + layout.lnfWeight,
+                          bias: w + layout.lnfBias, rows: n, dim: d, eps: eps)
+    }
+
+    /// Copies each entry's key and value heads from the fused qkv rows into the cache.
+    private func store(layer: Int, rows: UnsafePointer<Int>, positions: UnsafePointer<Int>, entries n: Int,
+                       cache: KVCache, qkv: UnsafePointer<Float>) {
+        let d = config.nEmbd, hs = d / config.nHead
+        for e in 0..<n {
+            let source = qkv + e * 3 * d
+            for h in 0..<config.nHead {
+                let offset = positions[e] * hs
+                (cache.pointer(row: rows[e], layer: layer, value: false, head: h) + offset)
+                    .update(from: source + d + h * hs, count: hs)
+                (cache.pointer(row: rows[e], layer: layer, value: true, head: h) + offset)
+                    .update(from: source + 2 * d + h * hs, count: hs)
+            }
+        }
+    }
+
+    /// softmax(q K^T / sqrt(hs)) V for every (entry, head), over positions 0...position of the entry's row.
+    private func attend(layer: Int, rows: UnsafePointer<Int>, positions: UnsafePointer<Int>, entries n: Int,
+                        cache: KVCache, activations a: DecodeActivations) {
+        let d = config.nEmbd, heads = config.nHead, hs = d / heads
+        let scale = 1 / Float(hs).squareRoot()
+        let qkv = UnsafePointer(a.qkv), out = a.attention, scores = a.scores, stride = a.scoreLength
+        // Split across cores only when each part gets enough work to pay for waking a thread (about 64k multiply-adds).
+        var longest = 0
+        for e in 0..<n { longest = max(longest, positions[e] + 1) }
+        RowPartition.forEach(count: n * heads, minimumPerPart: max(1, 32_768 / (longest * hs))) { range in
+            for item in range {
+                let e = item / heads, h = item % heads
+                let q = qkv + e * 3 * d + h * hs
+                let keys = UnsafePointer(cache.pointer(row: rows[e], layer: layer, value: false, head: h))
+                let values = UnsafePointer(cache.pointer(row: rows[e], layer: layer, value: true, head: h))
+                let s = scores + item * stride
+                let count = positions[e] + 1
+                for j in 0..<count { s[j] = VectorMath.dot(q, keys + j * hs, count: hs) * scale }
+                let maximum = VectorMath.max(s, count: count)
+                let sum = VectorMath.expShiftedInPlace(s, count: count, shift: maximum)
+                VectorMath.scale(s, by: 1 / sum, count: count)
+                let y = out + e * d + h * hs
+                y.update(repeating: 0, count: hs)
+                for j in 0..<count { Self.addScaled(values + j * hs, by: s[j], into: y, count: hs) }
+            }
+        }
+    }
+
+    /// y += w * x over `count` values.
+    @inline(__always)
+    static func addScaled(_ x: UnsafePointer<Float>, by w: Float, into y: Pointer, count: Int) {
+        var i = 0
+        while i + 16 <= count {
+            VectorMath.store(VectorMath.load(y, i) + w * VectorMath.load(x, i), y, i)
+            i += 16
+        }
+        while i < count { y[i] += w * x[i]; i += 1 }
+    }
+}
