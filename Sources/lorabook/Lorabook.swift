@@ -6,6 +6,6 @@ struct Lorabook: ParsableCommand {
         commandName: "lorabook",
         abstract: "A literate notebook runner that reproduces LoRA fine-tuning research on the CPU.",
         version: "0.1.0",
-        subcommands: [DataCommand.self, GenerateCommand.self, BenchDecode.self]
+        subcommands: [DataCommand.self, GenerateCommand.self, BenchDecode.self, BenchTrain.self]
     )
 }

@@ -7,21 +7,26 @@ enum RowPartition {
     static let parts = 2
 
     static func forEach(count: Int, minimumPerPart: Int = 8, _ body: (Range<Int>) -> Void) {
+        forEachPart(count: count, minimumPerPart: minimumPerPart) { _, range in body(range) }
+    }
+
+    /// As `forEach`, also passing the part's index (below `parts`) so each part can use its own scratch.
+    static func forEachPart(count: Int, minimumPerPart: Int = 8, _ body: (Int, Range<Int>) -> Void) {
         let usable = Swift.min(parts, Swift.max(1, count / Swift.max(1, minimumPerPart)))
         if usable <= 1 {
-            body(0..<count)
+            body(0, 0..<count)
             return
         }
         withoutActuallyEscaping(body) { escapable in
             let work = Work(run: escapable)
             DispatchQueue.concurrentPerform(iterations: usable) { part in
-                work.run(count * part / usable..<count * (part + 1) / usable)
+                work.run(part, count * part / usable..<count * (part + 1) / usable)
             }
         }
     }
 
     /// The parts write disjoint rows through raw pointers, which the compiler cannot see is race-free.
     private struct Work: @unchecked Sendable {
-        let run: (Range<Int>) -> Void
+        let run: (Int, Range<Int>) -> Void
     }
 }

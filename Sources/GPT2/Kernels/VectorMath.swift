@@ -6,8 +6,14 @@ enum VectorMath {
     /// e^x for each lane; inputs below -87.3 give 0, above 88.7 give +inf-free 3.4e38-range values.
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
-        let clamped = x.clamped(lowerBound: Vector(repeating: -87.33654), upperBound: Vector(repeating: 88.72283))
-        let n = (clamped * 1.442695040888963).rounded(.toNearestOrEven)
+        // Explicit lane selects: the generic `clamped` checks its bounds per lane and is ten times slower.
+        var clamped = x
+        clamped.replace(with: Vector(repeating: -87.33654), where: x .< -87.33654)
+        clamped.replace(with: Vector(repeating: 88.72283), where: x .> 88.72283)
+        // Adding 1.5 * 2^23 rounds to the nearest integer and leaves it in the low mantissa bits.
+        let magic = Vector(repeating: 12_582_912)
+        let shifted = clamped * 1.442695040888963 + magic
+        let n = shifted - magic
         var r = clamped - n * 0.693359375
         r = r + n * 2.12194440e-4
         var p = Vector(repeating: 1.9875691500e-4)
@@ -17,8 +23,8 @@ enum VectorMath {
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
         p = p * (r * r) + r + 1
-        let exponent = (SIMD16<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
-        let scale = unsafeBitCast(exponent, to: Vector.self)
+        let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
+        let scale = unsafeBitCast((integer &+ 127) &<< 23, to: Vector.self)
         let result = p * scale
         return result.replacing(with: 0, where: x .< -87.33654)
     }
@@ -76,8 +82,8 @@ enum VectorMath {
     static func max(_ p: UnsafePointer<Float>, count: Int) -> Float {
         var acc = Vector(repeating: -.infinity)
         var i = 0
-        while i + 16 <= count { acc = pointwiseMax(acc, load(p, i)); i += 16 }
-        if i < count { acc = pointwiseMax(acc, loadPartial(p, i, count: count - i, fill: -.infinity)) }
+        while i + 16 <= count { let v = load(p, i); acc.replace(with: v, where: v .> acc); i += 16 }
+        if i < count { let v = loadPartial(p, i, count: count - i, fill: -.infinity); acc.replace(with: v, where: v .> acc) }
         return acc.max()
     }
 

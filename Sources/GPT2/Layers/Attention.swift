@@ -7,78 +7,90 @@ enum Attention {
         var probsPerHead: Int { length * length }
     }
 
+    /// Scratch floats one pass needs: per part of the head partition, two T x T buffers.
+    static func scratchCount(length: Int) -> Int { RowPartition.parts * 2 * length * length }
+
     /// Writes softmax probabilities to `probs` [B, H, T, T] and the merged head outputs to `out` [B*T, d].
-    /// `scratch` holds T*T floats (the dropped-out probabilities).
+    /// Heads are split between the cores, each running single-threaded sgemm on its own scratch.
     static func forward(out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>,
                         qkv: UnsafePointer<Float>, mask: UnsafePointer<Float>?,
                         scratch: UnsafeMutablePointer<Float>, shape s: Shape) {
         let t = s.length, d = s.dim, hs = s.headDim
         let scale = 1 / Float(hs).squareRoot()
-        for b in 0..<s.batch {
-            for h in 0..<s.heads {
-                let q = qkv + b * t * 3 * d + h * hs
-                let k = q + d, v = q + 2 * d
-                let head = (b * s.heads + h) * s.probsPerHead
-                let p = probs + head
-                gemm(transB: true, m: t, n: t, k: hs, alpha: scale, a: q, lda: 3 * d, b: k, ldb: 3 * d,
-                     c: p, ldc: t)
-                for i in 0..<t {
-                    let row = p + i * t
-                    let maxValue = VectorMath.max(row, count: i + 1)
-                    let sum = VectorMath.expShiftedInPlace(row, count: i + 1, shift: maxValue)
-                    VectorMath.scale(row, by: 1 / sum, count: i + 1)
-                    if i + 1 < t { (row + i + 1).update(repeating: 0, count: t - i - 1) }
-                }
-                var weights = UnsafePointer(p)
-                if let mask {
-                    multiply(p, mask + head, into: scratch, count: s.probsPerHead)
-                    weights = UnsafePointer(scratch)
-                }
-                gemm(m: t, n: hs, k: t, a: weights, lda: t, b: v, ldb: 3 * d, c: out + b * t * d + h * hs, ldc: d)
+        forEachHead(shape: s, scratch: scratch) { b, h, scratch in
+            let q = qkv + b * t * 3 * d + h * hs
+            let k = q + d, v = q + 2 * d
+            let head = (b * s.heads + h) * s.probsPerHead
+            let p = probs + head
+            gemm(transB: true, m: t, n: t, k: hs, alpha: scale, a: q, lda: 3 * d, b: k, ldb: 3 * d,
+                 c: p, ldc: t)
+            for i in 0..<t {
+                let row = p + i * t
+                let maxValue = VectorMath.max(row, count: i + 1)
+                let sum = VectorMath.expShiftedInPlace(row, count: i + 1, shift: maxValue)
+                VectorMath.scale(row, by: 1 / sum, count: i + 1)
+                if i + 1 < t { (row + i + 1).update(repeating: 0, count: t - i - 1) }
             }
+            var weights = UnsafePointer(p)
+            if let mask {
+                multiply(p, mask + head, into: scratch, count: s.probsPerHead)
+                weights = UnsafePointer(scratch)
+            }
+            gemm(m: t, n: hs, k: t, a: weights, lda: t, b: v, ldb: 3 * d, c: out + b * t * d + h * hs, ldc: d)
         }
     }
 
-    /// Writes (not adds) the qkv gradient. `scratch` holds 2*T*T floats.
+    /// Writes (not adds) the qkv gradient, heads split between the cores as in `forward`.
     static func backward(dQKV: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>,
                          qkv: UnsafePointer<Float>, probs: UnsafePointer<Float>, mask: UnsafePointer<Float>?,
                          scratch: UnsafeMutablePointer<Float>, shape s: Shape) {
         let t = s.length, d = s.dim, hs = s.headDim
         let scale = 1 / Float(hs).squareRoot()
-        let dropped = scratch, dP = scratch + s.probsPerHead
-        for b in 0..<s.batch {
-            for h in 0..<s.heads {
-                let q = qkv + b * t * 3 * d + h * hs
-                let k = q + d, v = q + 2 * d
-                let dq = dQKV + b * t * 3 * d + h * hs
-                let dk = dq + d, dv = dq + 2 * d
-                let dy = dOut + b * t * d + h * hs
-                let head = (b * s.heads + h) * s.probsPerHead
-                let p = probs + head
-                var weights = p
-                if let mask {
-                    multiply(p, mask + head, into: dropped, count: s.probsPerHead)
-                    weights = UnsafePointer(dropped)
-                }
-                gemm(transA: true, m: t, n: hs, k: t, a: weights, lda: t, b: dy, ldb: d, c: dv, ldc: 3 * d)
-                gemm(transB: true, m: t, n: t, k: hs, a: dy, lda: d, b: v, ldb: 3 * d, c: dP, ldc: t)
-                if let mask { multiply(dP, mask + head, into: dP, count: s.probsPerHead) }
-                for i in 0..<t {
-                    let pRow = p + i * t, gRow = dP + i * t
-                    let inner = VectorMath.dot(pRow, gRow, count: i + 1)
-                    var j = 0
-                    while j + 16 <= i + 1 {
-                        let g = VectorMath.load(pRow, j) * (VectorMath.load(gRow, j) - inner)
-                        VectorMath.store(g, gRow, j)
-                        j += 16
-                    }
-                    while j <= i { gRow[j] = pRow[j] * (gRow[j] - inner); j += 1 }
-                    if i + 1 < t { (gRow + i + 1).update(repeating: 0, count: t - i - 1) }
-                }
-                gemm(m: t, n: hs, k: t, alpha: scale, a: dP, lda: t, b: k, ldb: 3 * d, c: dq, ldc: 3 * d)
-                gemm(transA: true, m: t, n: hs, k: t, alpha: scale, a: dP, lda: t, b: q, ldb: 3 * d, c: dk, ldc: 3 * d)
+        forEachHead(shape: s, scratch: scratch) { b, h, scratch in
+            let dropped = scratch, dP = scratch + s.probsPerHead
+            let q = qkv + b * t * 3 * d + h * hs
+            let k = q + d, v = q + 2 * d
+            let dq = dQKV + b * t * 3 * d + h * hs
+            let dk = dq + d, dv = dq + 2 * d
+            let dy = dOut + b * t * d + h * hs
+            let head = (b * s.heads + h) * s.probsPerHead
+            let p = probs + head
+            var weights = p
+            if let mask {
+                multiply(p, mask + head, into: dropped, count: s.probsPerHead)
+                weights = UnsafePointer(dropped)
             }
+            gemm(transA: true, m: t, n: hs, k: t, a: weights, lda: t, b: dy, ldb: d, c: dv, ldc: 3 * d)
+            gemm(transB: true, m: t, n: t, k: hs, a: dy, lda: d, b: v, ldb: 3 * d, c: dP, ldc: t)
+            if let mask { multiply(dP, mask + head, into: dP, count: s.probsPerHead) }
+            for i in 0..<t {
+                let pRow = p + i * t, gRow = dP + i * t
+                let inner = VectorMath.dot(pRow, gRow, count: i + 1)
+                var j = 0
+                while j + 16 <= i + 1 {
+                    let g = VectorMath.load(pRow, j) * (VectorMath.load(gRow, j) - inner)
+                    VectorMath.store(g, gRow, j)
+                    j += 16
+                }
+                while j <= i { gRow[j] = pRow[j] * (gRow[j] - inner); j += 1 }
+                if i + 1 < t { (gRow + i + 1).update(repeating: 0, count: t - i - 1) }
+            }
+            gemm(m: t, n: hs, k: t, alpha: scale, a: dP, lda: t, b: k, ldb: 3 * d, c: dq, ldc: 3 * d)
+            gemm(transA: true, m: t, n: hs, k: t, alpha: scale, a: dP, lda: t, b: q, ldb: 3 * d, c: dk, ldc: 3 * d)
         }
+    }
+
+    /// Runs `body(b, h, scratch)` for every head, the (b, h) pairs split in fixed contiguous parts, one per core;
+    /// OpenBLAS runs single-threaded meanwhile, since these products are too small to share.
+    private static func forEachHead(shape s: Shape, scratch: UnsafeMutablePointer<Float>,
+                                    _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
+        let threads = BLASThreads.count
+        BLASThreads.set(1)
+        RowPartition.forEachPart(count: s.batch * s.heads, minimumPerPart: 1) { part, range in
+            let own = scratch + part * 2 * s.probsPerHead
+            for pair in range { body(pair / s.heads, pair % s.heads, own) }
+        }
+        BLASThreads.set(threads)
     }
 
     @inline(__always)

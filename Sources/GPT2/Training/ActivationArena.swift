@@ -10,23 +10,57 @@ final class ActivationArena {
         var loraMask: Pointer?, loraInput: Pointer?, loraHidden: Pointer?
     }
 
-    let batch: Int, length: Int, rows: Int
-    let training: Bool
-    let loraRank: Int, loraTargetCount: Int
-    private(set) var floatCount = 0
-    private var allocations: [Pointer] = []
+    /// Backward scratch, reused by every layer: the residual gradient and four working buffers.
+    struct Gradients {
+        var residual: Pointer, d1: Pointer, d2: Pointer, qkv: Pointer, d4: Pointer, loraHidden: Pointer?
+    }
 
-    var embeddingMask: Pointer?
+    /// Owns the raw allocations and frees them with the arena.
+    private final class Allocations {
+        var floats: [Pointer] = []
+        var floatCount = 0
+        var doubles: [UnsafeMutablePointer<Double>] = []
+
+        func take(_ count: Int) -> Pointer {
+            let pointer = Pointer.allocate(capacity: max(count, 1))
+            pointer.initialize(repeating: 0, count: max(count, 1))
+            floats.append(pointer)
+            floatCount += count
+            return pointer
+        }
+
+        func takeDoubles(_ count: Int) -> UnsafeMutablePointer<Double> {
+            let pointer = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+            pointer.initialize(repeating: 0, count: max(count, 1))
+            doubles.append(pointer)
+            return pointer
+        }
+
+        deinit {
+            for pointer in floats { pointer.deallocate() }
+            for pointer in doubles { pointer.deallocate() }
+        }
+    }
+
+    /// Rows of logits computed at once by the LM head: large enough for efficient sgemm, small enough
+    /// that long batches never hold every [rows, vocab] logit (1024 x 50257 floats is 206 MB).
+    static let headChunkRows = 1024
+
+    let batch: Int, length: Int, rows: Int
+    /// Training arenas hold dropout masks and backward scratch.
+    let training: Bool
+    let embeddingMask: Pointer?
     /// residuals[0] is the embedding output, residuals[l + 1] block l's output.
-    var residuals: [Pointer] = []
-    var blocks: [Block] = []
-    var lnf: Pointer!, lnfMean: Pointer!, lnfRstd: Pointer!
-    /// Shared scratch: a block's branch output in forward; gradients in backward.
-    var branch: Pointer!, dResidual: Pointer!, d1: Pointer!, d2: Pointer!, dQKV: Pointer!, d4: Pointer!
-    var attentionScratch: Pointer!, loraDHidden: Pointer?
-    var head: LMHeadLoss.Scratch!
-    private var rowLoss: UnsafeMutablePointer<Double>!
+    let residuals: [Pointer]
+    let blocks: [Block]
+    let lnf: Pointer, lnfMean: Pointer, lnfRstd: Pointer
+    /// A block's branch output (before its residual add) in the forward pass.
+    let branch: Pointer
+    let attentionScratch: Pointer
+    let head: LMHeadLoss.Scratch
+    let gradients: Gradients?
     var activeRows: [Int] = []
+    private let memory = Allocations()
 
     init(config: GPT2Config, batch: Int, length: Int, training: Bool, lora: LoRAOptions?) {
         self.batch = batch
@@ -34,55 +68,43 @@ final class ActivationArena {
         self.training = training
         let n = batch * length, d = config.nEmbd, probs = batch * config.nHead * length * length
         rows = n
-        loraRank = lora?.rank ?? 0
-        loraTargetCount = lora?.targets.count ?? 0
-        let masks = training
-        if masks && config.embdDropout > 0 { embeddingMask = take(n * d) }
-        residuals = (0...config.nLayer).map { _ in take(n * d) }
-        for _ in 0..<config.nLayer {
-            var block = Block(ln1: take(n * d), ln1Mean: take(n), ln1Rstd: take(n), qkv: take(3 * n * d),
-                              probs: take(probs), attnOut: take(n * d), residualMid: take(n * d), ln2: take(n * d),
-                              ln2Mean: take(n), ln2Rstd: take(n), fc: take(4 * n * d), fcGelu: take(4 * n * d))
-            if masks && config.attnDropout > 0 { block.attnMask = take(probs) }
-            if masks && config.residDropout > 0 {
-                block.attnResidualMask = take(n * d)
-                block.mlpResidualMask = take(n * d)
+        let memory = self.memory
+        embeddingMask = training && config.embdDropout > 0 ? memory.take(n * d) : nil
+        residuals = (0...config.nLayer).map { _ in memory.take(n * d) }
+        blocks = (0..<config.nLayer).map { _ in
+            var block = Block(ln1: memory.take(n * d), ln1Mean: memory.take(n), ln1Rstd: memory.take(n),
+                              qkv: memory.take(3 * n * d), probs: memory.take(probs), attnOut: memory.take(n * d),
+                              residualMid: memory.take(n * d), ln2: memory.take(n * d), ln2Mean: memory.take(n),
+                              ln2Rstd: memory.take(n), fc: memory.take(4 * n * d), fcGelu: memory.take(4 * n * d))
+            if training && config.attnDropout > 0 { block.attnMask = memory.take(probs) }
+            if training && config.residDropout > 0 {
+                block.attnResidualMask = memory.take(n * d)
+                block.mlpResidualMask = memory.take(n * d)
             }
             if let lora {
-                if masks && lora.dropout > 0 {
-                    block.loraMask = take(n * d)
-                    block.loraInput = take(n * d)
+                if training && lora.dropout > 0 {
+                    block.loraMask = memory.take(n * d)
+                    block.loraInput = memory.take(n * d)
                 }
-                block.loraHidden = take(lora.targets.count * n * lora.rank)
+                block.loraHidden = memory.take(lora.targets.count * n * lora.rank)
             }
-            blocks.append(block)
+            return block
         }
-        lnf = take(n * d); lnfMean = take(n); lnfRstd = take(n)
-        branch = take(n * d)
-        attentionScratch = take(2 * length * length)
-        let chunk = min(n, 256)
-        head = LMHeadLoss.Scratch(logits: take(chunk * config.vocabSize), input: take(chunk * d), dInput: take(chunk * d),
-                                  rowLoss: .allocate(capacity: chunk), chunkRows: chunk)
-        rowLoss = head.rowLoss
-        if training {
-            dResidual = take(n * d); d1 = take(n * d); d2 = take(n * d); dQKV = take(3 * n * d); d4 = take(4 * n * d)
-            if let lora { loraDHidden = take(n * lora.rank) }
-        }
+        lnf = memory.take(n * d)
+        lnfMean = memory.take(n)
+        lnfRstd = memory.take(n)
+        branch = memory.take(n * d)
+        attentionScratch = memory.take(Attention.scratchCount(length: length))
+        let chunk = min(n, Self.headChunkRows)
+        head = LMHeadLoss.Scratch(logits: memory.take(chunk * config.vocabSize), input: memory.take(chunk * d),
+                                  dInput: memory.take(chunk * d), rowLoss: memory.takeDoubles(chunk), chunkRows: chunk)
+        gradients = training
+            ? Gradients(residual: memory.take(n * d), d1: memory.take(n * d), d2: memory.take(n * d),
+                        qkv: memory.take(3 * n * d), d4: memory.take(4 * n * d),
+                        loraHidden: lora.map { memory.take(n * $0.rank) })
+            : nil
         activeRows.reserveCapacity(n)
     }
 
-    deinit {
-        for pointer in allocations { pointer.deallocate() }
-        rowLoss.deallocate()
-    }
-
-    var byteCount: Int { floatCount * MemoryLayout<Float>.stride }
-
-    private func take(_ count: Int) -> Pointer {
-        let pointer = Pointer.allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
-        allocations.append(pointer)
-        floatCount += count
-        return pointer
-    }
+    var byteCount: Int { memory.floatCount * MemoryLayout<Float>.stride }
 }

@@ -8,7 +8,7 @@ extension GPT2Model {
         let pass = TransformerPass(model: self)
         var generator = SeededGenerator(seed: 0)
         return batch.inputs.withUnsafeBufferPointer { tokens in
-            pass.forward(tokens: tokens.baseAddress!, arena: arena, generator: &generator)
+            if let tokens = tokens.baseAddress { pass.forward(tokens: tokens, arena: arena, generator: &generator) }
             return pass.loss(batch: batch, arena: arena, labelSmoothing: labelSmoothing, gradientScale: 0,
                              backward: false, dWte: nil)
         }
@@ -23,10 +23,11 @@ extension GPT2Model {
         var generator = SeededGenerator(seed: 0)
         var result = [Float](repeating: 0, count: arena.rows * config.vocabSize)
         batch.inputs.withUnsafeBufferPointer { tokens in
-            pass.forward(tokens: tokens.baseAddress!, arena: arena, generator: &generator)
+            if let tokens = tokens.baseAddress { pass.forward(tokens: tokens, arena: arena, generator: &generator) }
         }
         result.withUnsafeMutableBufferPointer { out in
-            LMHeadLoss.logits(out: out.baseAddress!, hidden: arena.lnf, wte: parameters.pointer + layout.wte,
+            guard let out = out.baseAddress else { return }
+            LMHeadLoss.logits(out: out, hidden: arena.lnf, wte: parameters.pointer + layout.wte,
                               rows: arena.rows, vocab: config.vocabSize, dim: config.nEmbd)
         }
         return result

@@ -98,26 +98,29 @@ struct TransformerPass {
     }
 
     /// Loss summed over the batch's counted positions; with `backward`, leaves the gradient w.r.t. the final
-    /// LayerNorm output in `arena.d1` (each counted row scaled by `gradientScale`) and adds dwte when given.
+    /// LayerNorm output in the arena's `d1` (each counted row scaled by `gradientScale`) and adds dwte when given.
     func loss(batch: Batch, arena: ActivationArena, labelSmoothing: Float, gradientScale: Float,
               backward: Bool, dWte: Pointer?) -> LossSum {
         arena.activeRows.removeAll(keepingCapacity: true)
         for i in 0..<batch.lossMask.count where batch.lossMask[i] != 0 { arena.activeRows.append(i) }
-        if backward { arena.d1.update(repeating: 0, count: arena.rows * config.nEmbd) }
-        let sum = batch.targets.withUnsafeBufferPointer { targets in
-            LMHeadLoss.run(rows: arena.activeRows, hidden: arena.lnf, wte: weights + layout.wte,
-                           targets: targets.baseAddress!, labelSmoothing: labelSmoothing, gradientScale: gradientScale,
-                           dHidden: backward ? arena.d1 : nil, dWte: dWte, scratch: arena.head,
-                           vocab: config.vocabSize, dim: config.nEmbd)
+        let dHidden = backward ? arena.gradients?.d1 : nil
+        dHidden?.update(repeating: 0, count: arena.rows * config.nEmbd)
+        let sum = batch.targets.withUnsafeBufferPointer { targets -> Double in
+            guard let targets = targets.baseAddress else { return 0 }
+            return LMHeadLoss.run(rows: arena.activeRows, hidden: arena.lnf, wte: weights + layout.wte,
+                                  targets: targets, labelSmoothing: labelSmoothing, gradientScale: gradientScale,
+                                  dHidden: dHidden, dWte: dHidden == nil ? nil : dWte, scratch: arena.head,
+                                  vocab: config.vocabSize, dim: config.nEmbd)
         }
         return LossSum(sum: sum, count: arena.activeRows.count)
     }
 
-    /// Backpropagates from `arena.d1` (set by `loss`) to every gradient buffer given: `base` for full
+    /// Backpropagates from the arena's `d1` (set by `loss`) to every gradient buffer given: `base` for full
     /// fine-tuning (same layout as the weights), `loraGradients` for the adapter.
     func backward(tokens: UnsafePointer<Int32>, arena: ActivationArena, base: Pointer?, loraGradients: Pointer?) {
         let n = arena.rows, d = config.nEmbd, w = weights
-        let dr = arena.dResidual!, d1 = arena.d1!, d2 = arena.d2!, d4 = arena.d4!, dqkv = arena.dQKV!
+        guard let scratch = arena.gradients else { return }
+        let dr = scratch.residual, d1 = scratch.d1, d2 = scratch.d2, d4 = scratch.d4, dqkv = scratch.qkv
         dr.update(repeating: 0, count: n * d)
         LayerNorm.backward(dInput: dr, dWeight: base.map { $0 + layout.lnfWeight }, dBias: base.map { $0 + layout.lnfBias },
                            dOut: d1, input: arena.residuals[config.nLayer], weight: w + layout.lnfWeight,
@@ -140,7 +143,7 @@ struct TransformerPass {
             Attention.backward(dQKV: dqkv, dOut: d2, qkv: a.qkv, probs: a.probs, mask: a.attnMask,
                                scratch: arena.attentionScratch, shape: shape)
             var loraInputGradient = false
-            if let lora, let loraWeights, let loraGradients, let hidden = a.loraHidden, let dHidden = arena.loraDHidden {
+            if let lora, let loraWeights, let loraGradients, let hidden = a.loraHidden, let dHidden = scratch.loraHidden {
                 let dropped = a.loraInput.map { UnsafePointer($0) } ?? UnsafePointer(a.ln1)
                 for (index, target) in lora.options.targets.enumerated() {
                     let aOffset = lora.aOffset(layer: l, target: target), bOffset = lora.bOffset(layer: l, target: target)

@@ -1,0 +1,17 @@
+/// Floating-point operations of one training step, counting matrix products only (2 per multiply-add),
+/// as computed: attention scores over the full T x T square, the LM head over every position.
+public enum FlopCount {
+    public static func trainingStep(config: GPT2Config, batchSize: Int, length: Int, method: TrainingMethod) -> Double {
+        let n = Double(batchSize * length), d = Double(config.nEmbd), layers = Double(config.nLayer)
+        let linear = 2 * n * layers * 12 * d * d
+        let head = 2 * n * Double(config.vocabSize) * d
+        let attention = layers * 4 * Double(batchSize) * Double(length * length) * d
+        switch method {
+        case .full:
+            return 3 * (linear + head + attention)
+        case .lora(let options):
+            let lowRank = 2 * n * layers * Double(options.targets.count) * 2 * Double(options.rank) * d
+            return 2 * (linear + head) + 3 * (attention + lowRank)
+        }
+    }
+}
