@@ -10,8 +10,8 @@ struct BenchDecode: ParsableCommand {
         abstract: "Measure decoding tokens/s (greedy and beam 10) on random-weight GPT-2 presets."
     )
 
-    @Option(parsing: .upToNextOption, help: "Presets to measure (micro, gpt2, gpt2-medium, gpt2-large).")
-    var preset: [String] = ["micro", "gpt2"]
+    @Option(help: "Comma-separated model presets (micro, gpt2, gpt2-medium, gpt2-large).")
+    var models = "micro,gpt2"
 
     @Option(help: "Number of prompts.")
     var prompts = 4
@@ -28,10 +28,13 @@ struct BenchDecode: ParsableCommand {
     @Option(help: "Beam width of the beam setting.")
     var beam = 10
 
+    /// Hugging Face `generate`, beam 10, 40 new tokens, one prompt at a time, 2 threads (REFERENCE.md section 6).
+    static let huggingFaceBeam10: [String: Double] = ["micro": 64, "gpt2": 15]
+
     func run() throws {
         BLASThreads.set(threads)
-        print("preset  mode                 rows  new tok/s  hypothesis tok/s  model share")
-        for name in preset {
+        print("model   mode                          rows  new tok/s  hypothesis tok/s  vs HF  in model")
+        for name in models.split(separator: ",").map(String.init) {
             guard var config = GPT2Config.preset(named: name) else {
                 throw ValidationError("unknown preset '\(name)' (micro, gpt2, gpt2-medium, gpt2-large)")
             }
@@ -50,11 +53,15 @@ struct BenchDecode: ParsableCommand {
                 for together in [false, true] {
                     let result = try measure(model: model, prompts: inputs, options: options, together: together)
                     let rows = together ? prompts * options.beamWidth : options.beamWidth
+                    let reference = !together && options.beamWidth == 10 && options.maxNewTokens == 40
+                        ? Self.huggingFaceBeam10[name].map { String(format: "%5.1fx", result.tokensPerSecond / $0) } : nil
                     print(name.padding(toLength: 8, withPad: " ", startingAt: 0)
-                          + (label + (together ? ", batched" : ", alone")).padding(toLength: 21, withPad: " ", startingAt: 0)
+                          + (label + (together ? ", prompts batched" : ", one prompt")).padding(toLength: 30, withPad: " ", startingAt: 0)
                           + String(rows).leftPadded(4)
-                          + String(format: "%11.1f %17.1f %12.0f%%", result.tokensPerSecond,
-                                   result.tokensPerSecond * Double(options.beamWidth), 100 * result.modelShare))
+                          + String(format: "%11.1f %17.1f", result.tokensPerSecond,
+                                   result.tokensPerSecond * Double(options.beamWidth))
+                          + (reference ?? "-").leftPadded(7)
+                          + String(format: "%9.0f%%", 100 * result.modelShare))
                 }
             }
         }

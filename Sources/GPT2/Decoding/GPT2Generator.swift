@@ -9,6 +9,7 @@ public struct GPT2Generator: NextTokenModel {
     public var maxPromptLength: Int?
 
     private let pass: IncrementalPass
+    private let head: TiedHead
     private let cache: KVCache
     private let activations: DecodeActivations
     private var entryTokens: [Int32] = []
@@ -20,6 +21,7 @@ public struct GPT2Generator: NextTokenModel {
         self.maxNewTokens = maxNewTokens
         self.maxPromptLength = maxPromptLength
         pass = IncrementalPass(model: model)
+        head = TiedHead(model: model)
         let config = model.config
         cache = KVCache(layers: config.nLayer, heads: config.nHead, headDim: config.nEmbd / config.nHead)
         let lora = model.isLoRAMerged ? nil : model.lora?.options
@@ -135,15 +137,7 @@ public struct GPT2Generator: NextTokenModel {
         }
     }
 
-    /// The tied LM head: logits [rows, vocab] = hidden wte^T, through one sgemm.
     private func logits(hidden: UnsafePointer<Float>, rows: Int) -> [Float] {
-        let vocab = vocabularySize, d = model.config.nEmbd
-        let wte = model.parameters.pointer + model.layout.wte
-        return [Float](unsafeUninitializedCapacity: rows * vocab) { buffer, initialized in
-            if let out = buffer.baseAddress, rows > 0 {
-                gemm(transB: true, m: rows, n: vocab, k: d, a: hidden, lda: d, b: wte, ldb: d, c: out, ldc: vocab)
-            }
-            initialized = rows * vocab
-        }
+        head.logits(hidden: hidden, rows: rows)
     }
 }
