@@ -19,6 +19,8 @@ final class DecodeActivations {
     private(set) var loraHidden: Pointer
     /// [entries × heads, scoreLength]: attention scores, one row per (entry, head).
     private(set) var scores: Pointer
+    /// [entries]: the cache slot of each entry.
+    private(set) var slots: UnsafeMutablePointer<Int32>
     /// [rows, d]: the final hidden state of the rows whose logits are wanted.
     private(set) var selected: Pointer
 
@@ -31,12 +33,14 @@ final class DecodeActivations {
         qkv = .allocate(capacity: 1); fc = .allocate(capacity: 1)
         mean = .allocate(capacity: 1); rstd = .allocate(capacity: 1)
         loraHidden = .allocate(capacity: 1); scores = .allocate(capacity: 1); selected = .allocate(capacity: 1)
+        slots = .allocate(capacity: 1)
     }
 
     deinit {
         for buffer in [residual, normalized, attention, branch, qkv, fc, mean, rstd, loraHidden, scores, selected] {
             buffer.deallocate()
         }
+        slots.deallocate()
     }
 
     /// Makes room for a pass of `entries` query tokens attending over at most `length` positions.
@@ -50,6 +54,8 @@ final class DecodeActivations {
                 self[keyPath: buffer].deallocate()
                 self[keyPath: buffer] = .allocate(capacity: entries * width)
             }
+            slots.deallocate()
+            slots = .allocate(capacity: entries)
         }
         scoreLength = max(length, scoreLength)
         let scoreCount = entryCapacity * heads * scoreLength

@@ -23,7 +23,7 @@ public struct GPT2Generator: NextTokenModel {
         pass = IncrementalPass(model: model)
         head = TiedHead(model: model)
         let config = model.config
-        cache = KVCache(layers: config.nLayer, heads: config.nHead, headDim: config.nEmbd / config.nHead)
+        cache = KVCache(layers: config.nLayer, dim: config.nEmbd)
         let lora = model.isLoRAMerged ? nil : model.lora?.options
         activations = DecodeActivations(config: config, loraWidth: (lora?.rank ?? 0) * (lora?.targets.count ?? 0))
     }
@@ -61,7 +61,8 @@ public struct GPT2Generator: NextTokenModel {
             try checkVocabulary(prompt, place: "prompt \(index + 1)")
         }
         let longest = prompts.map(\.count).max() ?? 0
-        cache.reset(rows: prompts.count, length: max(longest, min(model.config.nPositions, longest + maxNewTokens - 1)))
+        cache.reset(rows: prompts.count, length: max(longest, min(model.config.nPositions, longest + maxNewTokens - 1)),
+                    slots: prompts.reduce(0) { $0 + $1.count } + prompts.count * max(0, maxNewTokens - 1))
         activations.reserve(selectedRows: prompts.count)
         // Prompts of equal length prefill together; each pass holds whole prompts.
         var order: [Int: [Int]] = [:]
@@ -108,7 +109,7 @@ public struct GPT2Generator: NextTokenModel {
         if let full = lengths.firstIndex(where: { $0 >= model.config.nPositions }) {
             throw GenerationError("row \(full) already fills the \(model.config.nPositions)-position context")
         }
-        cache.reserve(length: min(model.config.nPositions, (lengths.max() ?? 0) + 1))
+        cache.reserve(rows: parents.count, length: min(model.config.nPositions, (lengths.max() ?? 0) + 1))
         entryTokens = tokens.map { Int32($0) }
         entryRows = Array(parents.indices)
         entryPositions = lengths

@@ -20,12 +20,13 @@ struct IncrementalPass {
         loraWeights = active?.values.pointer
     }
 
-    /// Runs the entries through every block, writing their keys and values into `cache` at (row, position),
+    /// Runs the entries through every block, writing their keys and values into fresh `cache` slots at (row, position),
     /// and leaves the final LayerNorm output [entries, d] in `activations.normalized`.
     /// Every row's earlier positions must already be cached; `activations` must have room for the entries.
     func run(tokens: UnsafePointer<Int32>, rows: UnsafePointer<Int>, positions: UnsafePointer<Int>, entries n: Int,
              cache: KVCache, activations a: DecodeActivations) {
         let d = config.nEmbd, w = weights, eps = config.layerNormEpsilon
+        cache.assignSlots(rows: rows, positions: positions, count: n, entrySlots: a.slots)
         for e in 0..<n {
             let token = w + layout.wte + Int(tokens[e]) * d, position = w + layout.wpe + positions[e] * d
             let out = a.residual + e * d
@@ -46,7 +47,7 @@ struct IncrementalPass {
                                        hidden: a.loraHidden + index * n * lora.options.rank, shape: shape)
                 }
             }
-            store(layer: l, rows: rows, positions: positions, entries: n, cache: cache, qkv: a.qkv)
+            store(layer: l, entries: n, cache: cache, activations: a)
             attend(layer: l, rows: rows, positions: positions, entries: n, cache: cache, activations: a)
             Linear.forward(out: a.branch, input: a.attention, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
                            rows: n, inDim: d, outDim: d)
@@ -64,19 +65,11 @@ struct IncrementalPass {
                           bias: w + layout.lnfBias, rows: n, dim: d, eps: eps)
     }
 
-    /// Copies each entry's key and value heads from the fused qkv rows into the cache.
-    private func store(layer: Int, rows: UnsafePointer<Int>, positions: UnsafePointer<Int>, entries n: Int,
-                       cache: KVCache, qkv: UnsafePointer<Float>) {
-        let d = config.nEmbd, hs = d / config.nHead
+    /// Copies each entry's keys and values (adjacent in the fused qkv row) into its cache slot.
+    private func store(layer: Int, entries n: Int, cache: KVCache, activations a: DecodeActivations) {
+        let d = config.nEmbd
         for e in 0..<n {
-            let source = qkv + e * 3 * d
-            for h in 0..<config.nHead {
-                let offset = positions[e] * hs
-                (cache.pointer(row: rows[e], layer: layer, value: false, head: h) + offset)
-                    .update(from: source + d + h * hs, count: hs)
-                (cache.pointer(row: rows[e], layer: layer, value: true, head: h) + offset)
-                    .update(from: source + 2 * d + h * hs, count: hs)
-            }
+            cache.keys(layer: layer, slot: Int(a.slots[e])).update(from: a.qkv + e * 3 * d + d, count: 2 * d)
         }
     }
 
@@ -93,17 +86,20 @@ struct IncrementalPass {
             for item in range {
                 let e = item / heads, h = item % heads
                 let q = qkv + e * 3 * d + h * hs
-                let keys = UnsafePointer(cache.pointer(row: rows[e], layer: layer, value: false, head: h))
-                let values = UnsafePointer(cache.pointer(row: rows[e], layer: layer, value: true, head: h))
+                let slots = cache.slots(row: rows[e])
                 let s = scores + item * stride
                 let count = positions[e] + 1
-                for j in 0..<count { s[j] = VectorMath.dot(q, keys + j * hs, count: hs) * scale }
+                for j in 0..<count {
+                    s[j] = VectorMath.dot(q, cache.keys(layer: layer, slot: Int(slots[j])) + h * hs, count: hs) * scale
+                }
                 let maximum = VectorMath.max(s, count: count)
                 let sum = VectorMath.expShiftedInPlace(s, count: count, shift: maximum)
                 VectorMath.scale(s, by: 1 / sum, count: count)
                 let y = out + e * d + h * hs
                 y.update(repeating: 0, count: hs)
-                for j in 0..<count { Self.addScaled(values + j * hs, by: s[j], into: y, count: hs) }
+                for j in 0..<count {
+                    Self.addScaled(cache.keys(layer: layer, slot: Int(slots[j])) + d + h * hs, by: s[j], into: y, count: hs)
+                }
             }
         }
     }

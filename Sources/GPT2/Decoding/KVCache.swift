@@ -1,125 +1,107 @@
-/// The keys and values every decoding row has computed so far, laid out [row][layer][k|v][head][position][headDim]
-/// so one head's keys of one row are contiguous. Grows when rows or positions outgrow it, never per step.
+/// The keys and values every decoding row has computed so far. Each cached token owns a slot, laid out
+/// [layer][slot][k | v][d]; a row is its table of slots by position. Rows that fork (beam search) share their
+/// common prefix's slots, so reordering rows copies slot numbers, never keys and values.
+/// Storage grows when slots, rows or positions outgrow it, never per step.
 final class KVCache {
-    let layers: Int, heads: Int, headDim: Int
+    let layers: Int, dim: Int
+    private(set) var slotCapacity = 0
+    private(set) var slotCount = 0
     private(set) var rowCapacity = 0
     private(set) var lengthCapacity = 0
     /// Cached positions of each live row.
     private(set) var lengths: [Int] = []
     private var storage: UnsafeMutablePointer<Float>
-    /// Rows saved during a reorder before their slots are overwritten.
-    private var stash: UnsafeMutablePointer<Float>
-    private var stashCapacity = 0
-    private var stashSlot: [Int] = []
+    /// Slot of each (row, position), [rowCapacity, lengthCapacity]; `spareTable` receives a reorder.
+    private var table: UnsafeMutablePointer<Int32>
+    private var spareTable: UnsafeMutablePointer<Int32>
 
-    init(layers: Int, heads: Int, headDim: Int) {
+    init(layers: Int, dim: Int) {
         self.layers = layers
-        self.heads = heads
-        self.headDim = headDim
+        self.dim = dim
         storage = .allocate(capacity: 1)
-        stash = .allocate(capacity: 1)
+        table = .allocate(capacity: 1)
+        spareTable = .allocate(capacity: 1)
     }
 
     deinit {
         storage.deallocate()
-        stash.deallocate()
+        table.deallocate()
+        spareTable.deallocate()
     }
 
     var rowCount: Int { lengths.count }
 
-    private var headStride: Int { lengthCapacity * headDim }
-    private var rowStride: Int { layers * 2 * heads * headStride }
-
-    /// Keys (`value` false) or values of one row, layer and head: [lengthCapacity, headDim].
+    /// Keys of one slot at one layer (`d` floats, heads side by side); the values follow them.
     @inline(__always)
-    func pointer(row: Int, layer: Int, value: Bool, head: Int) -> UnsafeMutablePointer<Float> {
-        storage + row * rowStride + ((layer * 2 + (value ? 1 : 0)) * heads + head) * headStride
+    func keys(layer: Int, slot: Int) -> UnsafeMutablePointer<Float> {
+        storage + (layer * slotCapacity + slot) * 2 * dim
     }
 
-    /// Empties the cache and makes room for `rows` rows of up to `length` positions.
-    func reset(rows: Int, length: Int) {
-        if rows > rowCapacity || length > lengthCapacity {
-            storage.deallocate()
-            rowCapacity = max(rows, rowCapacity)
-            lengthCapacity = max(length, lengthCapacity)
-            storage = .allocate(capacity: max(1, rowCapacity * rowStride))
-        }
+    /// Slot numbers of one row by position.
+    @inline(__always)
+    func slots(row: Int) -> UnsafePointer<Int32> { UnsafePointer(table + row * lengthCapacity) }
+
+    /// Empties the cache and makes room for `rows` rows of up to `length` positions and `slots` cached tokens.
+    func reset(rows: Int, length: Int, slots: Int) {
+        lengths = []
+        slotCount = 0
+        reserve(rows: rows, length: length)
+        reserve(slots: slots)
         lengths = Array(repeating: 0, count: rows)
     }
 
-    /// Marks `count` more positions of `row` as cached (their keys and values are written by the caller).
+    /// Gives each entry (row, position) a fresh slot, recorded in the row's table; returns them in `entrySlots`.
+    /// The caller writes the slots' keys and values, then calls `advance`.
+    func assignSlots(rows: UnsafePointer<Int>, positions: UnsafePointer<Int>, count: Int,
+                     entrySlots: UnsafeMutablePointer<Int32>) {
+        if slotCount + count > slotCapacity { reserve(slots: max(2 * slotCapacity, slotCount + count)) }
+        for e in 0..<count {
+            let slot = Int32(slotCount + e)
+            table[rows[e] * lengthCapacity + positions[e]] = slot
+            entrySlots[e] = slot
+        }
+        slotCount += count
+    }
+
+    /// Marks `count` more positions of `row` as cached.
     func advance(row: Int, by count: Int) { lengths[row] += count }
 
-    /// Makes new row i a copy of old row `parents[i]`. Rows that stay in place are not touched; an old row
-    /// whose slot is overwritten while another row still needs it is saved to the stash first.
+    /// Makes new row i a continuation of old row `parents[i]`: its slot table is copied, its keys and values shared.
     func reorder(parents: [Int]) {
-        reserve(rows: parents.count)
-        let old = lengths
-        let moving = parents.indices.filter { parents[$0] != $0 }
-        if !moving.isEmpty {
-            var saved: [Int] = []
-            stashSlot = Array(repeating: -1, count: old.count)
-            for i in moving {
-                let source = parents[i]
-                if source < parents.count && parents[source] != source && stashSlot[source] < 0 {
-                    stashSlot[source] = saved.count
-                    saved.append(source)
-                }
-            }
-            reserveStash(rows: saved.count)
-            for (slot, source) in saved.enumerated() {
-                copyRow(from: storage + source * rowStride, to: stash + slot * rowStride, length: old[source])
-            }
-            for i in moving {
-                let source = parents[i]
-                let from = stashSlot[source] >= 0 ? stash + stashSlot[source] * rowStride : storage + source * rowStride
-                copyRow(from: from, to: storage + i * rowStride, length: old[source])
-            }
+        if parents.count == rowCount && parents.indices.allSatisfy({ parents[$0] == $0 }) { return }
+        reserve(rows: parents.count, length: lengthCapacity)
+        for (row, parent) in parents.enumerated() {
+            (spareTable + row * lengthCapacity).update(from: table + parent * lengthCapacity, count: lengths[parent])
         }
-        lengths = parents.map { old[$0] }
+        swap(&table, &spareTable)
+        lengths = parents.map { lengths[$0] }
     }
 
-    private func reserveStash(rows: Int) {
-        guard rows * rowStride > stashCapacity else { return }
-        stash.deallocate()
-        stashCapacity = rows * rowStride
-        stash = .allocate(capacity: stashCapacity)
-    }
-
-    /// Copies the first `length` positions of every layer and head of one row.
-    private func copyRow(from source: UnsafeMutablePointer<Float>, to destination: UnsafeMutablePointer<Float>, length: Int) {
-        let count = length * headDim
-        for block in 0..<(layers * 2 * heads) {
-            (destination + block * headStride).update(from: source + block * headStride, count: count)
-        }
-    }
-
-    /// Grows the length capacity to `length`, keeping every cached position.
-    func reserve(length: Int) {
-        guard length > lengthCapacity else { return }
-        let oldStride = rowStride, oldHeadStride = headStride
-        let grown = UnsafeMutablePointer<Float>.allocate(capacity: max(1, rowCapacity * layers * 2 * heads * length * headDim))
-        lengthCapacity = length
+    /// Grows row and length capacity, keeping every row's table.
+    func reserve(rows: Int, length: Int) {
+        guard rows > rowCapacity || length > lengthCapacity else { return }
+        let newRows = max(rows, rowCapacity), newLength = max(length, lengthCapacity)
+        let grown = UnsafeMutablePointer<Int32>.allocate(capacity: newRows * newLength)
         for row in 0..<rowCount {
-            for block in 0..<(layers * 2 * heads) {
-                (grown + row * rowStride + block * headStride)
-                    .update(from: storage + row * oldStride + block * oldHeadStride, count: lengths[row] * headDim)
-            }
+            (grown + row * newLength).update(from: table + row * lengthCapacity, count: lengths[row])
+        }
+        table.deallocate()
+        spareTable.deallocate()
+        table = grown
+        spareTable = .allocate(capacity: newRows * newLength)
+        rowCapacity = newRows
+        lengthCapacity = newLength
+    }
+
+    /// Grows slot capacity, keeping every cached slot.
+    private func reserve(slots: Int) {
+        guard slots > slotCapacity else { return }
+        let grown = UnsafeMutablePointer<Float>.allocate(capacity: max(1, layers * slots * 2 * dim))
+        for layer in 0..<layers {
+            (grown + layer * slots * 2 * dim).update(from: storage + layer * slotCapacity * 2 * dim, count: slotCount * 2 * dim)
         }
         storage.deallocate()
         storage = grown
-        stash.deallocate()
-        stash = .allocate(capacity: 1)
-        stashCapacity = 0
-    }
-
-    /// Grows the row capacity to `rows`, keeping every cached row.
-    func reserve(rows: Int) {
-        guard rows > rowCapacity else { return }
-        let grown = UnsafeMutablePointer<Float>.allocate(capacity: rows * rowStride)
-        grown.update(from: storage, count: rowCount * rowStride)
-        storage.deallocate()
-        storage = grown
-        rowCapacity = rows
+        slotCapacity = slots
     }
 }
