@@ -33,7 +33,7 @@ struct BenchDecode: ParsableCommand {
 
     func run() throws {
         BLASThreads.set(threads)
-        print("model   mode                          rows  new tok/s  hypothesis tok/s  vs HF  in model")
+        print("model   mode                                rows  new tok/s  hypothesis tok/s  vs HF  in model")
         for name in models.split(separator: ",").map(String.init) {
             guard var config = GPT2Config.preset(named: name) else {
                 throw ValidationError("unknown preset '\(name)' (micro, gpt2, gpt2-medium, gpt2-large)")
@@ -56,7 +56,7 @@ struct BenchDecode: ParsableCommand {
                     let reference = !together && options.beamWidth == 10 && options.maxNewTokens == 40
                         ? Self.huggingFaceBeam10[name].map { String(format: "%5.1fx", result.tokensPerSecond / $0) } : nil
                     print(name.padding(toLength: 8, withPad: " ", startingAt: 0)
-                          + (label + (together ? ", prompts batched" : ", one prompt")).padding(toLength: 30, withPad: " ", startingAt: 0)
+                          + (label + (together ? ", prompts batched" : ", one prompt")).padding(toLength: 36, withPad: " ", startingAt: 0)
                           + String(rows).leftPadded(4)
                           + String(format: "%11.1f %17.1f", result.tokensPerSecond,
                                    result.tokensPerSecond * Double(options.beamWidth))

@@ -174,6 +174,32 @@ func maxRelativeDifference(_ a: [Float], _ b: [Float]) -> Float {
         }
     }
 
+    @Test func greedyStepsReuseTheCacheStorageAllocatedAtStart() throws {
+        var generator = GPT2Generator(model: try GenerationModels.tiny(), maxNewTokens: 12)
+        var logits = try generator.start(prompts: [[1, 2, 3], [4]])
+        let slots = generator.cache.slotCapacity, rows = generator.cache.rowCapacity
+        let length = generator.cache.lengthCapacity
+        #expect(length == 3 + 11)
+        for step in 0..<11 {
+            let best = (0..<2).map { row in (0..<96).max { logits[row * 96 + $0] < logits[row * 96 + $1] } ?? 0 }
+            logits = try generator.extend(parents: [0, 1], tokens: best)
+            #expect(generator.cache.lengths == [4 + step, 2 + step])
+        }
+        #expect(generator.cache.slotCapacity == slots && generator.cache.rowCapacity == rows)
+        #expect(generator.cache.lengthCapacity == length)
+        #expect(generator.cache.slotCount == 4 + 2 * 11)
+    }
+
+    @Test func forkedRowsShareTheirPrefixSlots() throws {
+        var generator = GPT2Generator(model: try GenerationModels.tiny(), maxNewTokens: 4)
+        _ = try generator.start(prompts: [[1, 2, 3]])
+        _ = try generator.extend(parents: [0, 0, 0], tokens: [4, 5, 6])
+        // Three prompt slots plus one new slot per row; the prompt's slots are not copied.
+        #expect(generator.cache.slotCount == 6)
+        let tables = (0..<3).map { row in (0..<4).map { Int(generator.cache.slots(row: row)[$0]) } }
+        #expect(tables == [[0, 1, 2, 3], [0, 1, 2, 4], [0, 1, 2, 5]])
+    }
+
     @Test func aPromptLongerThanTheContextIsAClearError() throws {
         // 32 positions, 20 new tokens: prompt + 19 fed-back tokens must fit, so at most 13 prompt tokens.
         var generator = GPT2Generator(model: try GenerationModels.tiny())

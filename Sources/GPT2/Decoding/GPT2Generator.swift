@@ -10,7 +10,7 @@ public struct GPT2Generator: NextTokenModel {
 
     private let pass: IncrementalPass
     private let head: TiedHead
-    private let cache: KVCache
+    let cache: KVCache
     private let activations: DecodeActivations
     private var entryTokens: [Int32] = []
     private var entryRows: [Int] = []
