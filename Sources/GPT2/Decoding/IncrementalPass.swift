@@ -1,3 +1,5 @@
+import CBLAS
+
 /// The evaluation forward pass for query tokens whose earlier positions sit in a `KVCache`: each entry is one
 /// token of one cache row at one position. Linear layers run over all entries at once (sgemm, M = entries);
 /// each entry attends over its own row's cached positions up to its own.
@@ -36,7 +38,7 @@ struct IncrementalPass {
             let p = layout.blocks[l]
             LayerNorm.forward(out: a.normalized, mean: a.mean, rstd: a.rstd, input: a.residual, weight: w + p.ln1Weight,
                               bias: w + p.ln1Bias, rows: n, dim: d, eps: eps)
-            Linear.forward(out: a.qkv, input: a.normalized, weight: w + p.qkvWeight, bias: w + p.qkvBias,
+            Self.project(out: a.qkv, input: a.normalized, weight: w + p.qkvWeight, bias: w + p.qkvBias,
                            rows: n, inDim: d, outDim: 3 * d)
             if let lora, let loraWeights {
                 let shape = LoRALinear.Shape(rows: n, dim: d, rank: lora.options.rank, scale: lora.options.scaling)
@@ -49,15 +51,15 @@ struct IncrementalPass {
             }
             store(layer: l, entries: n, cache: cache, activations: a)
             attend(layer: l, rows: rows, positions: positions, entries: n, cache: cache, activations: a)
-            Linear.forward(out: a.branch, input: a.attention, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
+            Self.project(out: a.branch, input: a.attention, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
                            rows: n, inDim: d, outDim: d)
             VectorMath.add(a.branch, into: a.residual, count: n * d)
             LayerNorm.forward(out: a.normalized, mean: a.mean, rstd: a.rstd, input: a.residual, weight: w + p.ln2Weight,
                               bias: w + p.ln2Bias, rows: n, dim: d, eps: eps)
-            Linear.forward(out: a.fc, input: a.normalized, weight: w + p.fcWeight, bias: w + p.fcBias,
+            Self.project(out: a.fc, input: a.normalized, weight: w + p.fcWeight, bias: w + p.fcBias,
                            rows: n, inDim: d, outDim: 4 * d)
             GELU.forward(out: a.fc, input: a.fc, count: 4 * n * d)
-            Linear.forward(out: a.branch, input: a.fc, weight: w + p.mlpProjWeight, bias: w + p.mlpProjBias,
+            Self.project(out: a.branch, input: a.fc, weight: w + p.mlpProjWeight, bias: w + p.mlpProjBias,
                            rows: n, inDim: 4 * d, outDim: d)
             VectorMath.add(a.branch, into: a.residual, count: n * d)
         }
@@ -102,6 +104,19 @@ struct IncrementalPass {
                 }
             }
         }
+    }
+
+    /// Linear.forward, except that a single row goes through sgemv, which streams the weights once instead of
+    /// packing them as sgemm does (the packing costs more than the product when M = 1).
+    @inline(__always)
+    static func project(out: Pointer, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                        bias: UnsafePointer<Float>, rows: Int, inDim: Int, outDim: Int) {
+        guard rows == 1 else {
+            Linear.forward(out: out, input: input, weight: weight, bias: bias, rows: rows, inDim: inDim, outDim: outDim)
+            return
+        }
+        out.update(from: bias, count: outDim)
+        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(inDim), Int32(outDim), 1, weight, Int32(outDim), input, 1, 1, out, 1)
     }
 
     /// y += w * x over `count` values.
