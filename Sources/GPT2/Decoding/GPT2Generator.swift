@@ -1,6 +1,7 @@
 /// Next-token logits from a `GPT2Model` in evaluation mode (no dropout) with a key/value cache, for the
 /// greedy and beam searches. Works with a LoRA adapter merged or unmerged. The cache and activations are
-/// reference storage reused across calls: copies of a generator share them.
+/// reference storage reused across calls: copies of a generator share them. OpenBLAS runs single-threaded
+/// inside `start` and `extend` (the decode kernels split their work between the cores themselves).
 public struct GPT2Generator: NextTokenModel {
     public let model: GPT2Model
     /// New tokens the searches may ask for; with the prompt they must fit the context (see `promptCapacity`).
@@ -52,6 +53,9 @@ public struct GPT2Generator: NextTokenModel {
     }
 
     public mutating func start(prompts: [[Int]]) throws -> [Float] {
+        let threads = BLASThreads.count
+        BLASThreads.set(1)
+        defer { BLASThreads.set(threads) }
         for (index, prompt) in prompts.enumerated() {
             guard !prompt.isEmpty else { throw GenerationError("prompt \(index + 1) is empty: decoding needs at least one token") }
             guard prompt.count <= promptCapacity else {
@@ -104,6 +108,9 @@ public struct GPT2Generator: NextTokenModel {
             throw GenerationError("row \(bad) continues row \(parents[bad]), but only \(cache.rowCount) rows exist")
         }
         try checkVocabulary(tokens, place: "extend")
+        let threads = BLASThreads.count
+        BLASThreads.set(1)
+        defer { BLASThreads.set(threads) }
         cache.reorder(parents: parents)
         let lengths = cache.lengths
         if let full = lengths.firstIndex(where: { $0 >= model.config.nPositions }) {

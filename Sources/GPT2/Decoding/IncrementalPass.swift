@@ -106,17 +106,31 @@ struct IncrementalPass {
         }
     }
 
-    /// Linear.forward, except that a single row goes through sgemv, which streams the weights once instead of
-    /// packing them as sgemm does (the packing costs more than the product when M = 1).
-    @inline(__always)
+    /// y = x W + b with the output columns split between the cores, each part single-threaded: sgemv for one
+    /// row (it streams W once; sgemm would pack all of it first), sgemm otherwise. Run with OpenBLAS set to one
+    /// thread (`GPT2Generator` does): for a few rows its own threading cost more than it saved (beam 10 decoding
+    /// ran twice as fast this way, measured here).
     static func project(out: Pointer, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>, rows: Int, inDim: Int, outDim: Int) {
-        guard rows == 1 else {
-            Linear.forward(out: out, input: input, weight: weight, bias: bias, rows: rows, inDim: inDim, outDim: outDim)
-            return
+        for row in 0..<rows { (out + row * outDim).update(from: bias, count: outDim) }
+        splitColumns(rows: rows, columns: outDim, inner: inDim, input: input, weight: weight, ldWeight: outDim,
+                     beta: 1, out: out)
+    }
+
+    /// out[rows, columns] (leading dimension `columns`) = input[rows, inner] weight[inner, columns] + beta out,
+    /// the columns split in two fixed halves run on both cores.
+    static func splitColumns(rows: Int, columns: Int, inner: Int, input: UnsafePointer<Float>,
+                             weight: UnsafePointer<Float>, ldWeight: Int, beta: Float, out: Pointer) {
+        RowPartition.forEach(count: columns, minimumPerPart: 128) { range in
+            let first = range.lowerBound
+            if rows == 1 {
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(inner), Int32(range.count), 1, weight + first,
+                            Int32(ldWeight), input, 1, beta, out + first, 1)
+            } else {
+                gemm(m: rows, n: range.count, k: inner, a: input, lda: inner, b: weight + first, ldb: ldWeight,
+                     beta: beta, c: out + first, ldc: columns)
+            }
         }
-        out.update(from: bias, count: outDim)
-        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(inDim), Int32(outDim), 1, weight, Int32(outDim), input, 1, 1, out, 1)
     }
 
     /// y += w * x over `count` values.

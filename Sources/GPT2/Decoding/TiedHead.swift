@@ -41,7 +41,8 @@ struct TiedHead {
                 if rows <= Self.streamingRowLimit {
                     streamingLogits(out: out, hidden: hidden, rows: rows)
                 } else {
-                    gemm(m: rows, n: vocab, k: dim, a: hidden, lda: dim, b: transposed.pointer, ldb: vocab, c: out, ldc: vocab)
+                    IncrementalPass.splitColumns(rows: rows, columns: vocab, inner: dim, input: hidden,
+                                                 weight: transposed.pointer, ldWeight: vocab, beta: 0, out: out)
                 }
             }
             initialized = rows * vocab
