@@ -121,7 +121,8 @@ struct IncrementalPass {
     /// the columns split in two fixed halves run on both cores.
     static func splitColumns(rows: Int, columns: Int, inner: Int, input: UnsafePointer<Float>,
                              weight: UnsafePointer<Float>, ldWeight: Int, beta: Float, out: Pointer) {
-        RowPartition.forEach(count: columns, minimumPerPart: 128) { range in
+        // A part must carry about 4M multiply-adds to repay waking the second core.
+        RowPartition.forEach(count: columns, minimumPerPart: max(128, (1 << 22) / max(1, rows * inner))) { range in
             let first = range.lowerBound
             if rows == 1 {
                 cblas_sgemv(CblasRowMajor, CblasTrans, Int32(inner), Int32(range.count), 1, weight + first,
