@@ -68,7 +68,7 @@ struct BenchDecode: ParsableCommand {
     }
 
     /// New tokens per second over all prompts (decoded one by one or together), after one warm-up prompt.
-    func measure(model: GPT2Model, prompts: [[Int]], options: DecodingOptions,
+    private func measure(model: GPT2Model, prompts: [[Int]], options: DecodingOptions,
                  together: Bool) throws -> (tokensPerSecond: Double, modelShare: Double) {
         var timed = TimedModel(base: GPT2Generator(model: model, maxNewTokens: options.maxNewTokens))
         _ = try decode(prompts: [prompts[0]], model: &timed, options: options)
@@ -88,7 +88,7 @@ struct BenchDecode: ParsableCommand {
         return (Double(produced) / seconds, timed.seconds / seconds)
     }
 
-    func decode(prompts: [[Int]], model: inout TimedModel<GPT2Generator>, options: DecodingOptions) throws -> [[Int]] {
+    private func decode(prompts: [[Int]], model: inout TimedModel<GPT2Generator>, options: DecodingOptions) throws -> [[Int]] {
         options.beamWidth == 1
             ? try GreedySearch.decode(prompts: prompts, model: &model, options: options)
             : try BeamSearch.decode(prompts: prompts, model: &model, options: options)
@@ -96,7 +96,7 @@ struct BenchDecode: ParsableCommand {
 }
 
 /// A next-token model that adds the wall time spent inside it, so the search's own share can be told apart.
-struct TimedModel<Base: NextTokenModel>: NextTokenModel {
+fileprivate struct TimedModel<Base: NextTokenModel>: NextTokenModel {
     var base: Base
     var seconds = 0.0
 
@@ -115,10 +115,10 @@ struct TimedModel<Base: NextTokenModel>: NextTokenModel {
     }
 }
 
-extension Duration {
+fileprivate extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
 
-extension String {
+fileprivate extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
