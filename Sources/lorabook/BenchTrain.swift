@@ -36,15 +36,18 @@ struct BenchTrain: ParsableCommand {
 
     struct Row: Codable {
         var model: String, method: String, tokensPerSecond: Double, pytorchTokensPerSecond: Double?
-        var secondsPerStep: Double, gflops: Double, sgemmFraction: Double, peakRSSMiB: Double
+        var secondsPerStep: Double, cpuSecondsPerStep: Double, gflops: Double, sgemmFraction: Double, peakRSSMiB: Double
         var trainableParameters: Int, gradientMiB: Double, optimizerStateMiB: Double, activationMiB: Double
     }
 
     func run() throws {
         BLASThreads.set(threads)
-        let sgemm = MatrixProductRate.measure(m: batch * length, n: 3072, k: 768)
-        print(String(format: "sgemm [%d x 768] x [768 x 3072], %d threads: %.1f GFLOP/s", batch * length, threads, sgemm))
-        print("model   method  tok/s    PyTorch  ratio  s/step  GFLOP/s  of sgemm  peak RSS  grads+Adam MiB")
+        let cpuBefore = Self.processCPUSeconds()
+        let sgemm = MatrixProductRate.measure(m: batch * length, n: 3072, k: 768, repetitions: 20)
+        let sgemmCPU = 2 * Double(batch * length) * 3072 * 768 * 21 / (Self.processCPUSeconds() - cpuBefore) / 1e9
+        print(String(format: "sgemm [%d x 768] x [768 x 3072], %d threads: %.1f GFLOP/s (%.1f per CPU-second)",
+                     batch * length, threads, sgemm, sgemmCPU))
+        print("model   method  tok/s    PyTorch  ratio  s/step  cpu s/step  GFLOP/s  of sgemm  per CPU-s  peak RSS  grads+Adam MiB  activations MiB")
         var rows: [Row] = []
         for name in models.split(separator: ",").map(String.init) {
             guard var config = GPT2Config.preset(named: name) else {
@@ -61,12 +64,13 @@ struct BenchTrain: ParsableCommand {
                 let row = try measure(name: name, config: config, model: model, label: label, method: method, sgemm: sgemm)
                 rows.append(row)
                 let reference = row.pytorchTokensPerSecond
-                print(String(format: "%-7@ %-6@ %7.0f  %7@  %5@  %6.2f  %7.1f  %7.0f%%  %6.0f MiB  %.2f",
+                print(String(format: "%-7@ %-6@ %7.0f  %7@  %5@  %6.2f  %10.2f  %7.1f  %7.0f%%  %8.0f%%  %6.0f MiB  %14.2f  %15.0f",
                              name as NSString, label as NSString, row.tokensPerSecond,
                              (reference.map { String(format: "%.0f", $0) } ?? "-") as NSString,
                              (reference.map { String(format: "%.2fx", row.tokensPerSecond / $0) } ?? "-") as NSString,
-                             row.secondsPerStep, row.gflops, 100 * row.sgemmFraction, row.peakRSSMiB,
-                             row.gradientMiB + row.optimizerStateMiB))
+                             row.secondsPerStep, row.cpuSecondsPerStep, row.gflops, 100 * row.sgemmFraction,
+                             100 * row.gflops * row.secondsPerStep / row.cpuSecondsPerStep / sgemmCPU, row.peakRSSMiB,
+                             row.gradientMiB + row.optimizerStateMiB, row.activationMiB))
             }
         }
         if let json {
@@ -75,7 +79,11 @@ struct BenchTrain: ParsableCommand {
             let url = URL(fileURLWithPath: json)
             let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
             try encoder.encode(rows).write(to: temporary)
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+            if FileManager.default.fileExists(atPath: url.path) {
+                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+            } else {
+                try FileManager.default.moveItem(at: temporary, to: url)
+            }
         }
     }
 
@@ -90,17 +98,28 @@ struct BenchTrain: ParsableCommand {
         var trainer = try Trainer(model: model, method: method, schedule: .constant(1e-4), seed: 1, labelSmoothing: 0.1)
         _ = try trainer.step(batches: [data])
         var seconds = 0.0
+        let cpuStart = Self.processCPUSeconds()
         for _ in 0..<steps { seconds += try trainer.step(batches: [data]).seconds }
+        let cpuPerStep = (Self.processCPUSeconds() - cpuStart) / Double(max(steps, 1))
         let perStep = seconds / Double(max(steps, 1))
         let flops = FlopCount.trainingStep(config: config, batchSize: batch, length: length, method: method)
         let mib = 1024.0 * 1024.0
         let reference = Self.pytorch[name].map { label == "full" ? $0.full : $0.lora }
         return Row(model: name, method: label, tokensPerSecond: Double(count) / perStep, pytorchTokensPerSecond: reference,
-                   secondsPerStep: perStep, gflops: flops / perStep / 1e9, sgemmFraction: flops / perStep / 1e9 / sgemm,
+                   secondsPerStep: perStep, cpuSecondsPerStep: cpuPerStep, gflops: flops / perStep / 1e9, sgemmFraction: flops / perStep / 1e9 / sgemm,
                    peakRSSMiB: Self.peakResidentMiB(), trainableParameters: trainer.trainableParameterCount,
                    gradientMiB: Double(trainer.gradientByteCount) / mib,
                    optimizerStateMiB: Double(trainer.optimizerStateByteCount) / mib,
                    activationMiB: Double(trainer.activationByteCount) / mib)
+    }
+
+    /// User plus system CPU time of every thread so far: with other jobs on the machine, CPU seconds per step
+    /// divided by the thread count estimates the wall time of an idle machine.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
     }
 
     /// VmHWM from /proc/self/status: the process's peak resident set so far.

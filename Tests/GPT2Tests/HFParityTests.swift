@@ -95,3 +95,19 @@ import Testing
         Self.expectClose(try merged.logits(batch), try reference.floats("logits").values, "merged logits")
     }
 }
+
+/// The PEFT adapter saved by PEFT itself, read through `LoRAAdapterFile`, drives this engine to PEFT's logits.
+@Suite struct PEFTAdapterParityTests {
+    @Test func peftSavedAdapterReproducesTheReferenceLogits() throws {
+        let reference = try SafeTensorsFile(contentsOf: try HFParityTests.fixture("tiny-lora").appendingPathComponent("reference.safetensors"))
+        var model = try HFParityTests.baseModel()
+        let contents = try LoRAAdapterFile.load(from: try HFParityTests.fixture("tiny-lora").appendingPathComponent("peft"),
+                                                base: model.config)
+        let targets = contents.targets.compactMap { LoRATarget(rawValue: $0.rawValue) }
+        try model.attachLoRA(LoRAOptions(rank: contents.rank, alpha: contents.alpha, dropout: contents.dropout, targets: targets),
+                             seed: 1)
+        try model.loadLoRATensors(contents.tensors)
+        HFParityTests.expectClose(try model.logits(try HFParityTests.batch(reference)), try reference.floats("logits").values,
+                                  "PEFT adapter logits")
+    }
+}

@@ -114,3 +114,20 @@ import Testing
         #expect(throws: GPT2Error.sequenceTooLong(length: 6, maximum: 5)) { try model.logits(long) }
     }
 }
+
+@Suite struct EvaluatorTests {
+    @Test func reusedEvaluatorGivesTheSameResultsAsOneOffCalls() throws {
+        var evaluator = Evaluator()
+        let model = try TinyModels.model()
+        var trained = try Trainer(model: model, method: .full, schedule: .constant(1e-2), seed: 1)
+        _ = try trained.step(batches: [try TinyModels.batch()])
+        for batch in [try TinyModels.batch(seed: 1), try TinyModels.batch(seed: 2)] {
+            for candidate in [model, trained.model] {
+                #expect(try evaluator.loss(model: candidate, batch: batch) == candidate.evaluateLoss(batch))
+                #expect(try evaluator.logits(model: candidate, batch: batch) == candidate.logits(batch))
+            }
+        }
+        let short = try Batch(inputs: [1, 2, 3], targets: [2, 3, 4], lossMask: [1, 1, 1], batchSize: 1, sequenceLength: 3)
+        #expect(try evaluator.loss(model: model, batch: short) == model.evaluateLoss(short))
+    }
+}

@@ -87,6 +87,31 @@ enum VectorMath {
         return acc.max()
     }
 
+    /// Maximum and sum of `count` > 0 values in one pass.
+    static func maxAndSum(_ p: UnsafePointer<Float>, count: Int) -> (max: Float, sum: Float) {
+        var top = Vector(repeating: -.infinity), total = Vector()
+        var i = 0
+        while i + 16 <= count {
+            let v = load(p, i)
+            top.replace(with: v, where: v .> top)
+            total += v
+            i += 16
+        }
+        if i < count {
+            let v = loadPartial(p, i, count: count - i, fill: -.infinity)
+            top.replace(with: v, where: v .> top)
+            total += loadPartial(p, i, count: count - i, fill: 0)
+        }
+        return (top.max(), total.sum())
+    }
+
+    /// y[i] = y[i] * s - shift for `count` values.
+    static func scaleAndShift(_ y: UnsafeMutablePointer<Float>, scale s: Float, shift: Float, count: Int) {
+        var i = 0
+        while i + 16 <= count { store(load(y, i) * s - shift, y, i); i += 16 }
+        while i < count { y[i] = y[i] * s - shift; i += 1 }
+    }
+
     /// p[i] = exp(p[i] - shift) for `count` values; returns their sum.
     static func expShiftedInPlace(_ p: UnsafeMutablePointer<Float>, count: Int, shift: Float) -> Float {
         var acc = Vector()

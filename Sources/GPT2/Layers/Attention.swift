@@ -1,19 +1,33 @@
 /// Causal multi-head self-attention over a fused qkv buffer ([rows, 3d]: q | k | v, heads side by side),
 /// one sgemm per head for scores and for the weighted sum; dropout on the attention probabilities.
+/// Each head's dropout mask is drawn from its own generator seeded by (pass seed, head), so backward
+/// regenerates it instead of storing B x H x T x T masks, and the heads' draws do not depend on the partition.
 enum Attention {
+    /// Attention-probability dropout of one pass: the probability and the seed the masks derive from.
+    struct Dropout {
+        var probability: Float
+        var seed: UInt64
+    }
+
     struct Shape {
         var batch: Int, length: Int, heads: Int, dim: Int
         var headDim: Int { dim / heads }
         var probsPerHead: Int { length * length }
     }
 
-    /// Scratch floats one pass needs: per part of the head partition, two T x T buffers.
-    static func scratchCount(length: Int) -> Int { RowPartition.parts * 2 * length * length }
+    /// Scratch floats one pass needs: per part of the head partition, three T x T buffers.
+    static func scratchCount(length: Int) -> Int { RowPartition.parts * 3 * length * length }
+
+    /// Fills `mask` with head `index`'s dropout mask (T x T).
+    private static func fillMask(_ mask: UnsafeMutablePointer<Float>, dropout: Dropout, head index: Int, count: Int) {
+        var generator = SeededGenerator(seed: dropout.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        GPT2.Dropout.fillMask(mask, count: count, probability: dropout.probability, generator: &generator)
+    }
 
     /// Writes softmax probabilities to `probs` [B, H, T, T] and the merged head outputs to `out` [B*T, d].
     /// Heads are split between the cores, each running single-threaded sgemm on its own scratch.
     static func forward(out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>,
-                        qkv: UnsafePointer<Float>, mask: UnsafePointer<Float>?,
+                        qkv: UnsafePointer<Float>, dropout: Dropout?,
                         scratch: UnsafeMutablePointer<Float>, shape s: Shape) {
         let t = s.length, d = s.dim, hs = s.headDim
         let scale = 1 / Float(hs).squareRoot()
@@ -32,8 +46,10 @@ enum Attention {
                 if i + 1 < t { (row + i + 1).update(repeating: 0, count: t - i - 1) }
             }
             var weights = UnsafePointer(p)
-            if let mask {
-                multiply(p, mask + head, into: scratch, count: s.probsPerHead)
+            if let dropout {
+                let mask = scratch + s.probsPerHead
+                fillMask(mask, dropout: dropout, head: b * s.heads + h, count: s.probsPerHead)
+                multiply(p, mask, into: scratch, count: s.probsPerHead)
                 weights = UnsafePointer(scratch)
             }
             gemm(m: t, n: hs, k: t, a: weights, lda: t, b: v, ldb: 3 * d, c: out + b * t * d + h * hs, ldc: d)
@@ -42,12 +58,12 @@ enum Attention {
 
     /// Writes (not adds) the qkv gradient, heads split between the cores as in `forward`.
     static func backward(dQKV: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>,
-                         qkv: UnsafePointer<Float>, probs: UnsafePointer<Float>, mask: UnsafePointer<Float>?,
+                         qkv: UnsafePointer<Float>, probs: UnsafePointer<Float>, dropout: Dropout?,
                          scratch: UnsafeMutablePointer<Float>, shape s: Shape) {
         let t = s.length, d = s.dim, hs = s.headDim
         let scale = 1 / Float(hs).squareRoot()
         forEachHead(shape: s, scratch: scratch) { b, h, scratch in
-            let dropped = scratch, dP = scratch + s.probsPerHead
+            let dropped = scratch, dP = scratch + s.probsPerHead, mask = scratch + 2 * s.probsPerHead
             let q = qkv + b * t * 3 * d + h * hs
             let k = q + d, v = q + 2 * d
             let dq = dQKV + b * t * 3 * d + h * hs
@@ -56,13 +72,14 @@ enum Attention {
             let head = (b * s.heads + h) * s.probsPerHead
             let p = probs + head
             var weights = p
-            if let mask {
-                multiply(p, mask + head, into: dropped, count: s.probsPerHead)
+            if let dropout {
+                fillMask(mask, dropout: dropout, head: b * s.heads + h, count: s.probsPerHead)
+                multiply(p, mask, into: dropped, count: s.probsPerHead)
                 weights = UnsafePointer(dropped)
             }
             gemm(transA: true, m: t, n: hs, k: t, a: weights, lda: t, b: dy, ldb: d, c: dv, ldc: 3 * d)
             gemm(transB: true, m: t, n: t, k: hs, a: dy, lda: d, b: v, ldb: 3 * d, c: dP, ldc: t)
-            if let mask { multiply(dP, mask + head, into: dP, count: s.probsPerHead) }
+            if dropout != nil { multiply(dP, mask, into: dP, count: s.probsPerHead) }
             for i in 0..<t {
                 let pRow = p + i * t, gRow = dP + i * t
                 let inner = VectorMath.dot(pRow, gRow, count: i + 1)
@@ -87,7 +104,7 @@ enum Attention {
         let threads = BLASThreads.count
         BLASThreads.set(1)
         RowPartition.forEachPart(count: s.batch * s.heads, minimumPerPart: 1) { part, range in
-            let own = scratch + part * 2 * s.probsPerHead
+            let own = scratch + part * 3 * s.probsPerHead
             for pair in range { body(pair / s.heads, pair % s.heads, own) }
         }
         BLASThreads.set(threads)

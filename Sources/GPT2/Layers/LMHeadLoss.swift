@@ -30,8 +30,8 @@ enum LMHeadLoss {
                 for i in range {
                     let z = scratch.logits + i * vocab
                     let target = Int(targets[rows[start + i]])
-                    let maxValue = VectorMath.max(z, count: vocab)
-                    let meanZ = VectorMath.sum(z, count: vocab) / Float(vocab)
+                    let (maxValue, sumZ) = VectorMath.maxAndSum(z, count: vocab)
+                    let meanZ = sumZ / Float(vocab)
                     let targetZ = z[target]
                     let sum = VectorMath.expShiftedInPlace(z, count: vocab, shift: maxValue)
                     let lse = Double(maxValue) + log(Double(sum))
@@ -40,11 +40,7 @@ enum LMHeadLoss {
                     scratch.rowLoss[i] = Double(1 - eps) * nll + Double(eps) * smooth
                     if wantsGradient {
                         let w = gradientScale
-                        VectorMath.scale(z, by: w / sum, count: vocab)
-                        let shift = SIMD16<Float>(repeating: w * eps / Float(vocab))
-                        var j = 0
-                        while j + 16 <= vocab { VectorMath.store(VectorMath.load(z, j) - shift, z, j); j += 16 }
-                        while j < vocab { z[j] -= shift[0]; j += 1 }
+                        VectorMath.scaleAndShift(z, scale: w / sum, shift: w * eps / Float(vocab), count: vocab)
                         z[target] -= w * (1 - eps)
                     }
                 }

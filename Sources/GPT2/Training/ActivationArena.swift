@@ -6,7 +6,7 @@ final class ActivationArena {
     struct Block {
         var ln1: Pointer, ln1Mean: Pointer, ln1Rstd: Pointer, qkv: Pointer, probs: Pointer, attnOut: Pointer
         var residualMid: Pointer, ln2: Pointer, ln2Mean: Pointer, ln2Rstd: Pointer, fc: Pointer, fcGelu: Pointer
-        var attnMask: Pointer?, attnResidualMask: Pointer?, mlpResidualMask: Pointer?
+        var attnResidualMask: Pointer?, mlpResidualMask: Pointer?
         var loraMask: Pointer?, loraInput: Pointer?, loraHidden: Pointer?
     }
 
@@ -59,6 +59,8 @@ final class ActivationArena {
     let attentionScratch: Pointer
     let head: LMHeadLoss.Scratch
     let gradients: Gradients?
+    /// Per layer, the seed of this pass's attention dropout masks (regenerated in backward), nil when off.
+    var attentionDropoutSeeds: [UInt64?]
     var activeRows: [Int] = []
     private let memory = Allocations()
 
@@ -68,6 +70,7 @@ final class ActivationArena {
         self.training = training
         let n = batch * length, d = config.nEmbd, probs = batch * config.nHead * length * length
         rows = n
+        attentionDropoutSeeds = Array(repeating: nil, count: config.nLayer)
         let memory = self.memory
         embeddingMask = training && config.embdDropout > 0 ? memory.take(n * d) : nil
         residuals = (0...config.nLayer).map { _ in memory.take(n * d) }
@@ -76,7 +79,6 @@ final class ActivationArena {
                               qkv: memory.take(3 * n * d), probs: memory.take(probs), attnOut: memory.take(n * d),
                               residualMid: memory.take(n * d), ln2: memory.take(n * d), ln2Mean: memory.take(n),
                               ln2Rstd: memory.take(n), fc: memory.take(4 * n * d), fcGelu: memory.take(4 * n * d))
-            if training && config.attnDropout > 0 { block.attnMask = memory.take(probs) }
             if training && config.residDropout > 0 {
                 block.attnResidualMask = memory.take(n * d)
                 block.mlpResidualMask = memory.take(n * d)

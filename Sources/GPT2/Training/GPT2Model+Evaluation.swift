@@ -1,35 +1,69 @@
-/// Evaluation passes: no dropout, no gradients.
-extension GPT2Model {
+/// Evaluation passes (no dropout, no gradients) that keep their activation arena between calls of the same
+/// shape, so a validation loop over many batches allocates once.
+public struct Evaluator {
+    private var arena: ActivationArena?
+    private var arenaKey: ArenaKey?
+
+    private struct ArenaKey: Equatable {
+        var config: GPT2Config, batch: Int, length: Int, lora: LoRAOptions?
+    }
+
+    public init() {}
+
     /// The summed cross-entropy (with optional label smoothing) over the batch's counted positions, and their count.
-    public func evaluateLoss(_ batch: Batch, labelSmoothing: Float = 0) throws -> LossSum {
-        try batch.validate(for: config)
-        let arena = ActivationArena(config: config, batch: batch.batchSize, length: batch.sequenceLength,
-                                    training: false, lora: isLoRAMerged ? nil : lora?.options)
-        let pass = TransformerPass(model: self)
-        var generator = SeededGenerator(seed: 0)
-        return batch.inputs.withUnsafeBufferPointer { tokens in
-            if let tokens = tokens.baseAddress { pass.forward(tokens: tokens, arena: arena, generator: &generator) }
-            return pass.loss(batch: batch, arena: arena, labelSmoothing: labelSmoothing, gradientScale: 0,
-                             backward: false, dWte: nil)
-        }
+    public mutating func loss(model: GPT2Model, batch: Batch, labelSmoothing: Float = 0) throws -> LossSum {
+        let (arena, pass) = try prepare(model: model, batch: batch)
+        return pass.loss(batch: batch, arena: arena, labelSmoothing: labelSmoothing, gradientScale: 0,
+                         backward: false, dWte: nil)
     }
 
     /// Logits [batchSize * sequenceLength, vocabSize], row-major, for every position of the batch.
-    public func logits(_ batch: Batch) throws -> [Float] {
-        try batch.validate(for: config)
-        let arena = ActivationArena(config: config, batch: batch.batchSize, length: batch.sequenceLength,
-                                    training: false, lora: isLoRAMerged ? nil : lora?.options)
-        let pass = TransformerPass(model: self)
-        var generator = SeededGenerator(seed: 0)
+    public mutating func logits(model: GPT2Model, batch: Batch) throws -> [Float] {
+        let (arena, _) = try prepare(model: model, batch: batch)
+        let config = model.config
         var result = [Float](repeating: 0, count: arena.rows * config.vocabSize)
-        batch.inputs.withUnsafeBufferPointer { tokens in
-            if let tokens = tokens.baseAddress { pass.forward(tokens: tokens, arena: arena, generator: &generator) }
-        }
         result.withUnsafeMutableBufferPointer { out in
             guard let out = out.baseAddress else { return }
-            LMHeadLoss.logits(out: out, hidden: arena.lnf, wte: parameters.pointer + layout.wte,
+            LMHeadLoss.logits(out: out, hidden: arena.lnf, wte: model.parameters.pointer + model.layout.wte,
                               rows: arena.rows, vocab: config.vocabSize, dim: config.nEmbd)
         }
         return result
+    }
+
+    /// Validates the batch and runs the forward pass to the final LayerNorm in a reused arena.
+    private mutating func prepare(model: GPT2Model, batch: Batch) throws -> (ActivationArena, TransformerPass) {
+        try batch.validate(for: model.config)
+        let lora = model.isLoRAMerged ? nil : model.lora?.options
+        let key = ArenaKey(config: model.config, batch: batch.batchSize, length: batch.sequenceLength, lora: lora)
+        let current: ActivationArena
+        if let arena, arenaKey == key {
+            current = arena
+        } else {
+            arena = nil
+            current = ActivationArena(config: model.config, batch: batch.batchSize, length: batch.sequenceLength,
+                                      training: false, lora: lora)
+            arena = current
+            arenaKey = key
+        }
+        let pass = TransformerPass(model: model)
+        var generator = SeededGenerator(seed: 0)
+        batch.inputs.withUnsafeBufferPointer { tokens in
+            if let tokens = tokens.baseAddress { pass.forward(tokens: tokens, arena: current, generator: &generator) }
+        }
+        return (current, pass)
+    }
+}
+
+extension GPT2Model {
+    /// The summed cross-entropy over the batch's counted positions and their count (a one-off `Evaluator`).
+    public func evaluateLoss(_ batch: Batch, labelSmoothing: Float = 0) throws -> LossSum {
+        var evaluator = Evaluator()
+        return try evaluator.loss(model: self, batch: batch, labelSmoothing: labelSmoothing)
+    }
+
+    /// Logits [batchSize * sequenceLength, vocabSize] for every position of the batch (a one-off `Evaluator`).
+    public func logits(_ batch: Batch) throws -> [Float] {
+        var evaluator = Evaluator()
+        return try evaluator.logits(model: self, batch: batch)
     }
 }

@@ -25,8 +25,8 @@ public struct Trainer {
     public private(set) var model: GPT2Model
     public let method: TrainingMethod
     public let schedule: LearningRateSchedule
-    public var labelSmoothing: Float
-    public var maxGradientNorm: Float?
+    public let labelSmoothing: Float
+    public let maxGradientNorm: Float?
     public private(set) var stepCount = 0
     private var optimizer: AdamW
     private var gradients: FloatBuffer

@@ -19,8 +19,13 @@ struct TransformerPass {
         loraWeights = active?.values.pointer
     }
 
-    private var attentionShape: (Int, Int) -> Attention.Shape {
-        { batch, length in Attention.Shape(batch: batch, length: length, heads: config.nHead, dim: config.nEmbd) }
+    private func attentionDropout(_ arena: ActivationArena, layer: Int) -> Attention.Dropout? {
+        guard arena.training, let seed = arena.attentionDropoutSeeds[layer] else { return nil }
+        return Attention.Dropout(probability: config.attnDropout, seed: seed)
+    }
+
+    private func attentionShape(_ arena: ActivationArena) -> Attention.Shape {
+        Attention.Shape(batch: arena.batch, length: arena.length, heads: config.nHead, dim: config.nEmbd)
     }
 
     /// Runs the network to the final LayerNorm; draws dropout masks from `generator` when the arena trains.
@@ -32,14 +37,11 @@ struct TransformerPass {
         }
         Embedding.forward(out: arena.residuals[0], tokens: tokens, wte: w + layout.wte, wpe: w + layout.wpe,
                           mask: arena.embeddingMask, batch: arena.batch, length: arena.length, dim: d)
-        let shape = attentionShape(arena.batch, arena.length)
+        let shape = attentionShape(arena)
         for l in 0..<config.nLayer {
             let p = layout.blocks[l], a = arena.blocks[l]
             if training {
-                if let mask = a.attnMask {
-                    Dropout.fillMask(mask, count: arena.batch * config.nHead * arena.length * arena.length,
-                                     probability: config.attnDropout, generator: &generator)
-                }
+                arena.attentionDropoutSeeds[l] = config.attnDropout > 0 ? generator.next() : nil
                 if let mask = a.attnResidualMask {
                     Dropout.fillMask(mask, count: n * d, probability: config.residDropout, generator: &generator)
                 }
@@ -65,7 +67,7 @@ struct TransformerPass {
                                        shape: loraShape(rows: n))
                 }
             }
-            Attention.forward(out: a.attnOut, probs: a.probs, qkv: a.qkv, mask: a.attnMask,
+            Attention.forward(out: a.attnOut, probs: a.probs, qkv: a.qkv, dropout: attentionDropout(arena, layer: l),
                               scratch: arena.attentionScratch, shape: shape)
             Linear.forward(out: arena.branch, input: a.attnOut, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
                            rows: n, inDim: d, outDim: d)
@@ -125,7 +127,7 @@ struct TransformerPass {
         LayerNorm.backward(dInput: dr, dWeight: base.map { $0 + layout.lnfWeight }, dBias: base.map { $0 + layout.lnfBias },
                            dOut: d1, input: arena.residuals[config.nLayer], weight: w + layout.lnfWeight,
                            mean: arena.lnfMean, rstd: arena.lnfRstd, scratch: d2, rows: n, dim: d)
-        let shape = attentionShape(arena.batch, arena.length)
+        let shape = attentionShape(arena)
         for l in stride(from: config.nLayer - 1, through: 0, by: -1) {
             let p = layout.blocks[l], a = arena.blocks[l]
             func g(_ offset: Int) -> Pointer? { base.map { $0 + offset } }
@@ -140,7 +142,7 @@ struct TransformerPass {
             Residual.backward(dBranch: d1, dOut: dr, mask: a.attnResidualMask, count: n * d)
             Linear.backward(dInput: d2, dWeight: g(p.attnProjWeight), dBias: g(p.attnProjBias), dOut: d1,
                             input: a.attnOut, weight: w + p.attnProjWeight, rows: n, inDim: d, outDim: d)
-            Attention.backward(dQKV: dqkv, dOut: d2, qkv: a.qkv, probs: a.probs, mask: a.attnMask,
+            Attention.backward(dQKV: dqkv, dOut: d2, qkv: a.qkv, probs: a.probs, dropout: attentionDropout(arena, layer: l),
                                scratch: arena.attentionScratch, shape: shape)
             var loraInputGradient = false
             if let lora, let loraWeights, let loraGradients, let hidden = a.loraHidden, let dHidden = scratch.loraHidden {
