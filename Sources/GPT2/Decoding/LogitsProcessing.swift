@@ -37,25 +37,34 @@ struct LogitsProcessing {
     }
 }
 
-/// log(softmax(row)) in place: the max subtracted, the exponentials summed with SIMD16.
+/// log(softmax(row)) in place: the max subtracted, the exponentials summed with SIMD16 (in Double across chunks).
 func logSoftmaxInPlace(_ row: UnsafeMutableBufferPointer<Float>) {
     guard let base = row.baseAddress, !row.isEmpty else { return }
-    var maximum = -Float.infinity
-    for value in row where value > maximum { maximum = value }
     let count = row.count
-    var lanes = SIMD16<Float>(repeating: 0)
+    let maximum = VectorMath.max(base, count: count)
+    var sum = 0.0
     var index = 0
-    let raw = UnsafeRawPointer(base)
-    while index + 16 <= count {
-        let x = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD16<Float>.self)
-        lanes += VectorMath.exp(x - maximum)
-        index += 16
-    }
-    var sum = Double(lanes.sum())
+    // Chunks of 1024 values are summed in Float lanes, chunk totals in Double, so rounding stays small.
     while index < count {
-        sum += Double(VectorMath.exp(SIMD16<Float>(repeating: row[index] - maximum))[0])
-        index += 1
+        let end = min(count, index + 1024)
+        var lanes = SIMD16<Float>(repeating: 0)
+        while index + 16 <= end {
+            lanes += VectorMath.exp(VectorMath.load(base, index) - maximum)
+            index += 16
+        }
+        var tail: Float = 0
+        while index < end {
+            tail += VectorMath.exp(SIMD16<Float>(repeating: base[index] - maximum))[0]
+            index += 1
+        }
+        sum += Double(lanes.sum()) + Double(tail)
     }
     let logSum = maximum + Float(Foundation.log(sum))
-    for i in 0..<count { base[i] -= logSum }
+    let shift = SIMD16<Float>(repeating: logSum)
+    index = 0
+    while index + 16 <= count {
+        VectorMath.store(VectorMath.load(base, index) - shift, base, index)
+        index += 16
+    }
+    while index < count { base[index] -= logSum; index += 1 }
 }

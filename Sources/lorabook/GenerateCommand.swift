@@ -1,0 +1,120 @@
+import ArgumentParser
+import DataStore
+import Foundation
+import GPT2
+import Tokenizer
+
+/// `lorabook generate`: continues each prompt with a checkpoint (and optional LoRA adapter), greedily or by
+/// beam search, and prints one line per prompt.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Continue prompts with a GPT-2 checkpoint, greedily or by beam search (KV-cached, HF generate semantics)."
+    )
+
+    @Option(help: "Checkpoint folder (config.json + model.safetensors) or a model id in the local Hugging Face cache.")
+    var model: String
+
+    @Option(help: "PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) for that base.")
+    var adapter: String?
+
+    @Option(help: "Beam width; 1 decodes greedily.")
+    var beam = 1
+
+    @Option(help: "A finished beam scores sum(log p) / length^X.")
+    var lengthPenalty = 1.0
+
+    @Option(help: "Ban repeating any n-gram of this size (0: off).")
+    var noRepeat = 0
+
+    @Option(help: "Divide the scores of tokens already in the sequence by X (1: off).")
+    var repetitionPenalty: Float = 1
+
+    @Option(help: "Most new tokens per prompt.")
+    var maxNew = 64
+
+    @Option(parsing: .upToNextOption, help: "Token ids that end a continuation (default: 50256 when the vocabulary has it).")
+    var endToken: [Int] = []
+
+    @Option(help: "Keep only the last N prompt tokens (the LoRA paper uses 448).")
+    var maxPrompt: Int?
+
+    @Option(help: "Data folder holding gpt2/encoder.json and gpt2/vocab.bpe (default: $LORABOOK_DATA or ./data).")
+    var data: String?
+
+    @Flag(help: "Prompts and outputs are space-separated token ids instead of text.")
+    var ids = false
+
+    @Argument(help: "Prompts, one continuation line each.")
+    var prompts: [String]
+
+    func run() throws {
+        do {
+            print(try generate().joined(separator: "\n"))
+        } catch let error as any Error & CustomStringConvertible {
+            FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    func generate() throws -> [String] {
+        guard !prompts.isEmpty else { throw GenerationError("no prompt given") }
+        let directory = try Checkpoint.resolve(model)
+        let checkpoint = try Checkpoint.load(directory: directory)
+        var network = try GPT2Model(config: checkpoint.config, weights: checkpoint.tensors)
+        if let adapter {
+            let contents = try LoRAAdapterFile.load(from: URL(fileURLWithPath: adapter, isDirectory: true),
+                                                    base: checkpoint.config)
+            let targets = contents.targets.compactMap { LoRATarget(rawValue: $0.rawValue) }
+            try network.attachLoRA(LoRAOptions(rank: contents.rank, alpha: contents.alpha, dropout: 0, targets: targets),
+                                   seed: 0)
+            try network.loadLoRATensors(contents.tensors)
+            network.merge()
+        }
+        let vocabulary = checkpoint.config.vocabSize
+        let tokenizer = ids ? nil : try GPT2Tokenizer(directory: dataDirectory().appendingPathComponent("gpt2"))
+        let inputs = try prompts.enumerated().map { index, prompt in
+            let tokens = try tokenizer.map { $0.encode(prompt) } ?? Self.parseIDs(prompt, place: "prompt \(index + 1)")
+            guard !tokens.isEmpty else { throw GenerationError("prompt \(index + 1) is empty: decoding needs at least one token") }
+            return tokens
+        }
+        let ends = endToken.isEmpty ? (vocabulary > GPT2Tokenizer.endOfText ? [GPT2Tokenizer.endOfText] : []) : endToken
+        let options = DecodingOptions(beamWidth: beam, lengthPenalty: lengthPenalty, noRepeatNGramSize: noRepeat,
+                                      repetitionPenalty: repetitionPenalty, maxNewTokens: maxNew, endTokens: ends)
+        var generator = GPT2Generator(model: network, maxNewTokens: maxNew, maxPromptLength: maxPrompt)
+        let outputs = try generator.generate(prompts: inputs, options: options)
+        return outputs.map { tokens in
+            guard let tokenizer else { return tokens.map(String.init).joined(separator: " ") }
+            return Self.escaped(tokenizer.decode(tokens))
+        }
+    }
+
+    private func dataDirectory() -> URL {
+        if let data { return URL(fileURLWithPath: data, isDirectory: true) }
+        return DataLocation.dataDirectory(packageRoot: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
+
+    /// Space- or comma-separated non-negative integers.
+    static func parseIDs(_ text: String, place: String) throws -> [Int] {
+        try text.split(whereSeparator: { $0 == " " || $0 == "," }).map { field in
+            guard let id = Int(field), id >= 0 else { throw GenerationError("\(place): '\(field)' is not a token id") }
+            return id
+        }
+    }
+
+    /// One output line: backslashes, newlines, carriage returns and tabs written as escapes.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\r\n": result += "\\r\\n"
+            case "\t": result += "\\t"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
