@@ -47,7 +47,6 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
     ],
     swiftLanguageModes: [.v6]
 )
