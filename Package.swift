@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore"]),
+        .testTarget(name: "NotebookAPITests", dependencies: ["NotebookAPI", "Runner", "Notebook", "DataStore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

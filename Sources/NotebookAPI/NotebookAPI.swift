@@ -7,6 +7,12 @@ public enum NotebookAPI {
     public static func builtins(_ environment: NotebookEnvironment) -> BuiltinRegistry {
         var registry = BuiltinRegistry.standard
         registry.register(DatasetObject.builtin(environment))
+        registry.register(VocabularyObject.corpusBuiltin(environment))
+        registry.register(VocabularyObject.fullBuiltin)
+        registry.register(CorpusObject.builtin(environment))
+        registry.register(ModelObject.builtin)
+        registry.register(TrainingBuiltins.pretrain(environment))
+        registry.register(TrainingBuiltins.finetune(environment))
         registry.register(TableObject.builtin)
         registry.register(FigureObject.builtin)
         registry.register(seriesBuiltin)
@@ -15,7 +21,9 @@ public enum NotebookAPI {
 
     public static func restorers(_ environment: NotebookEnvironment) -> [String: ObjectRestorer] {
         ["Series": SeriesObject.restorer, "Figure": FigureObject.restorer, "Table": TableObject.restorer,
-         "Dataset": DatasetObject.restorer(environment)]
+         "Dataset": DatasetObject.restorer(environment), "Vocabulary": VocabularyObject.restorer,
+         "Corpus": CorpusObject.restorer(environment), "Model": ModelObject.restorer,
+         "TrainingRun": TrainingRunObject.restorer]
     }
 
     /// `series(_ name:, x:, y:)`: a curve from numbers written in the notebook.

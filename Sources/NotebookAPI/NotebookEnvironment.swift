@@ -20,7 +20,7 @@ public final class NotebookEnvironment: @unchecked Sendable {
     public func tokenizer() throws -> GPT2Tokenizer {
         try lock.withLock {
             if let tokenizerCache { return tokenizerCache }
-            let loaded = try GPT2Tokenizer(directory: dataDirectory)
+            let loaded = try GPT2Tokenizer(directory: dataDirectory.appendingPathComponent("gpt2"))
             tokenizerCache = loaded
             return loaded
         }

@@ -1,0 +1,162 @@
+import DataStore
+import E2E
+import Foundation
+import GPT2
+import Runner
+import Script
+
+/// `pretrain(...)` and `finetune(...)`.
+enum TrainingBuiltins {
+    static let methodCases: [SymbolSignature] = [
+        SymbolSignature("full"),
+        SymbolSignature("lora", parameters: [Parameter("rank", .int, default: .int(4)),
+                                              Parameter("alpha", .double, default: .double(32)),
+                                              Parameter("dropout", .double, default: .double(0.1)),
+                                              Parameter("targets", .array(.string), default: .array([.string("q"), .string("v")]))]),
+    ]
+
+    /// `pretrain(_ model:, on corpus:, steps:, batchSize:, sequenceLength:, lr:, warmupSteps:, weightDecay:, evalEvery:, seed:)`:
+    /// next-token training on packed windows of the corpus; the last 5% of windows are held out for validation.
+    static func pretrain(_ environment: NotebookEnvironment) -> Builtin {
+        Builtin("pretrain",
+                parameters: [.unlabeled("model", .object("Model")), Parameter("on", .object("Corpus")),
+                             Parameter("steps", .int), Parameter("batchSize", .int, default: .int(8)),
+                             Parameter("sequenceLength", .int, default: .int(128)), Parameter("lr", .double, default: .double(1e-3)),
+                             Parameter("warmupSteps", .int, default: .int(50)), Parameter("weightDecay", .double, default: .double(0.01)),
+                             Parameter("evalEvery", .int, default: .int(100)), Parameter("seed", .int, default: .int(110))],
+                summary: "Trains every weight to predict the next token of the corpus (language-model pretraining).") { arguments, context in
+            let base = try arguments.object("model", as: ModelObject.self)
+            let corpus = try arguments.object("on", as: CorpusObject.self)
+            let length = try arguments.int("sequenceLength"), batchSize = try arguments.int("batchSize")
+            guard length >= 2, length <= base.model.config.nPositions else {
+                throw NotebookAPIError("pretrain(sequenceLength:) must be in 2...\(base.model.config.nPositions)")
+            }
+            guard batchSize > 0 else { throw NotebookAPIError("pretrain(batchSize:) must be positive") }
+            let windows = LanguageModelWindows(tokens: corpus.tokens, sequenceLength: length)
+            let held = max(1, windows.count / 20)
+            guard windows.count > held + batchSize else {
+                throw NotebookAPIError("pretrain: the corpus has only \(windows.count) windows of \(length) tokens")
+            }
+            let trainCount = windows.count - held
+            let seed = UInt64(truncatingIfNeeded: try arguments.int("seed"))
+            var generator = SplitMix64(seed: seed)
+            var order: [Int] = []
+            let validation = try stride(from: trainCount, to: windows.count, by: batchSize).map { start in
+                try TrainingLoop.engineBatch(windows.batch(windows: Array(start..<min(start + batchSize, windows.count))),
+                                             vocabulary: base.vocabulary)
+            }
+            let loop = TrainingLoop(method: .full, steps: try arguments.int("steps"), learningRate: Float(try arguments.double("lr")),
+                                    warmupSteps: try arguments.int("warmupSteps"), weightDecay: Float(try arguments.double("weightDecay")),
+                                    labelSmoothing: 0, evaluateEvery: max(1, try arguments.int("evalEvery")), seed: seed)
+            let result = try loop.run(model: base.model, label: "pretraining", batch: { step in
+                // Windows in a fresh shuffled order each pass over the training part.
+                let needed = (step + 1) * batchSize
+                while order.count < needed { order += Array(0..<trainCount).shuffled(seededBy: &generator) }
+                return try TrainingLoop.engineBatch(windows.batch(windows: Array(order[(needed - batchSize)..<needed])),
+                                                    vocabulary: base.vocabulary)
+            }, validation: validation, context: context)
+            var key = CacheKey()
+            key.add("pretrain", base.fingerprint)
+            key.add("arguments", arguments.values.map(\.fingerprint).joined(separator: ","))
+            key.add("corpus", corpus.fingerprint)
+            return .object(run(result, vocabulary: base.vocabulary, fingerprint: key.digest))
+        }
+    }
+
+    /// `finetune(_ model:, method:, train:, valid:, epochs:, steps:, batchSize:, lr:, warmupSteps:, weightDecay:,
+    /// labelSmoothing:, dropout:, maxLength:, evalEvery:, seed:)`: MR -> reference training, loss on the reference only.
+    static func finetune(_ environment: NotebookEnvironment) -> Builtin {
+        Builtin("finetune",
+                parameters: [.unlabeled("model", .object("Model")), Parameter("method", .oneOf(methodCases)),
+                             Parameter("train", .object("Dataset")), Parameter("valid", .object("Dataset")),
+                             Parameter("epochs", .int, default: .int(5)), Parameter("steps", .int, default: .int(0)),
+                             Parameter("batchSize", .int, default: .int(8)), Parameter("lr", .double, default: .double(2e-4)),
+                             Parameter("warmupSteps", .int, default: .int(500)), Parameter("weightDecay", .double, default: .double(0.01)),
+                             Parameter("labelSmoothing", .double, default: .double(0.1)), Parameter("dropout", .double, default: .double(0.1)),
+                             Parameter("maxLength", .int, default: .int(512)), Parameter("evalEvery", .int, default: .int(100)),
+                             Parameter("seed", .int, default: .int(110))],
+                summary: "Fine-tunes on E2E (MR, reference) pairs with full fine-tuning or LoRA; the paper's values are the defaults.") { arguments, context in
+            let base = try arguments.object("model", as: ModelObject.self)
+            let trainSet = try arguments.object("train", as: DatasetObject.self)
+            let validSet = try arguments.object("valid", as: DatasetObject.self)
+            let tokenizer = try environment.tokenizer()
+            let maxLength = min(try arguments.int("maxLength"), base.model.config.nPositions)
+            let batchSize = try arguments.int("batchSize")
+            guard batchSize > 0, maxLength >= 2 else { throw NotebookAPIError("finetune: batchSize and maxLength must be positive") }
+            let seed = UInt64(truncatingIfNeeded: try arguments.int("seed"))
+
+            let method = try arguments.symbol("method")
+            let trainingMethod: TrainingMethod
+            var label = "full fine-tuning"
+            if method.name == "lora" {
+                let rank = Int(method["rank"]?.numericValue ?? 4)
+                let alpha = Float(method["alpha"]?.numericValue ?? 32)
+                let dropout = Float(method["dropout"]?.numericValue ?? 0.1)
+                var targets: [LoRATarget] = []
+                if case .array(let names)? = method["targets"] {
+                    for name in names {
+                        switch name {
+                        case .string("q"): targets.append(.query)
+                        case .string("k"): targets.append(.key)
+                        case .string("v"): targets.append(.value)
+                        default: throw NotebookAPIError("lora(targets:) takes \"q\", \"k\" and \"v\", got \(name)")
+                        }
+                    }
+                }
+                trainingMethod = .lora(LoRAOptions(rank: rank, alpha: alpha, dropout: dropout, targets: targets))
+                label = "LoRA r=\(rank) alpha=\(Int(alpha))"
+            } else {
+                trainingMethod = .full
+            }
+
+            // The model's dropout is the run's, as the paper sets it per run.
+            let dropout = Float(try arguments.double("dropout"))
+            var model = base.model
+            if model.config.residDropout != dropout || model.config.attnDropout != dropout || model.config.embdDropout != dropout {
+                var config = model.config
+                config.residDropout = dropout
+                config.attnDropout = dropout
+                config.embdDropout = dropout
+                model = try GPT2Model(config: config, weights: model.namedParameters())
+            }
+
+            let examples = trainSet.split.examples(tokenizer: tokenizer)
+            let validExamples = validSet.split.examples(tokenizer: tokenizer)
+            var generator = SplitMix64(seed: seed)
+            let lengths = examples.map { $0.positionCount(maxPositions: maxLength) }
+            let epochPlan = BatchPlan.bucketed(lengths: lengths, batchSize: batchSize, using: &generator)
+            let epochs = try arguments.int("epochs"), requested = try arguments.int("steps")
+            let steps = requested > 0 ? requested : epochs * epochPlan.batches.count
+            var plan = epochPlan.batches
+            let validation = try BatchPlan.sequential(count: validExamples.count, batchSize: batchSize).batches.map { rows in
+                try TrainingLoop.engineBatch(TokenBatch(examples: rows.map { validExamples[$0] }, maxPositions: maxLength),
+                                             vocabulary: base.vocabulary)
+            }
+            let loop = TrainingLoop(method: trainingMethod, steps: steps, learningRate: Float(try arguments.double("lr")),
+                                    warmupSteps: try arguments.int("warmupSteps"), weightDecay: Float(try arguments.double("weightDecay")),
+                                    labelSmoothing: Float(try arguments.double("labelSmoothing")),
+                                    evaluateEvery: max(1, try arguments.int("evalEvery")), seed: seed)
+            let result = try loop.run(model: model, label: label, batch: { step in
+                while plan.count <= step {
+                    plan += BatchPlan.bucketed(lengths: lengths, batchSize: batchSize, using: &generator).batches
+                }
+                return try TrainingLoop.engineBatch(TokenBatch(examples: plan[step].map { examples[$0] }, maxPositions: maxLength),
+                                                    vocabulary: base.vocabulary)
+            }, validation: validation, context: context)
+            var key = CacheKey()
+            key.add("finetune", base.fingerprint)
+            key.add("method", method.name + "\(method.arguments.map(\.value.fingerprint))")
+            key.add("data", trainSet.fingerprint + validSet.fingerprint)
+            key.add("arguments", arguments.values.map(\.fingerprint).joined(separator: ","))
+            return .object(run(result, vocabulary: base.vocabulary, fingerprint: key.digest))
+        }
+    }
+
+    static func run(_ result: (model: GPT2Model, train: [Double], validSteps: [Double], valid: [Double], facts: TrainingRunObject.Facts),
+                    vocabulary: VocabularyMap?, fingerprint: String) -> TrainingRunObject {
+        TrainingRunObject(model: ModelObject(model: result.model, vocabulary: vocabulary, fingerprint: fingerprint),
+                          trainLoss: SeriesObject(name: "train loss", x: result.train.indices.map { Double($0 + 1) }, y: result.train),
+                          validLoss: SeriesObject(name: "validation loss", x: result.validSteps, y: result.valid),
+                          facts: result.facts)
+    }
+}

@@ -1,0 +1,91 @@
+import DataStore
+import E2E
+import Foundation
+import GPT2
+import Runner
+import Script
+
+/// The loop `pretrain` and `finetune` share: steps of the engine's trainer, a validation loss every so often,
+/// progress to the runner, and the run's facts.
+struct TrainingLoop {
+    var method: TrainingMethod
+    var steps: Int
+    var learningRate: Float
+    var warmupSteps: Int
+    var weightDecay: Float
+    var labelSmoothing: Float
+    var evaluateEvery: Int
+    var seed: UInt64
+
+    func run(model: GPT2Model, label: String, batch: (Int) throws -> Batch, validation: [Batch],
+             context: CallContext) throws -> (model: GPT2Model, train: [Double], validSteps: [Double], valid: [Double], facts: TrainingRunObject.Facts) {
+        guard steps > 0 else { throw NotebookAPIError("\(context.callee): the number of steps must be positive") }
+        let schedule = LearningRateSchedule(peak: learningRate, warmupSteps: min(warmupSteps, steps), totalSteps: steps)
+        var trainer = try Trainer(model: model, method: method, optimizer: AdamWOptions(weightDecay: weightDecay),
+                                  schedule: schedule, seed: seed, labelSmoothing: labelSmoothing)
+        var evaluator = Evaluator()
+        func validationLoss(_ model: GPT2Model) throws -> Double {
+            var sum = 0.0, count = 0
+            for batch in validation {
+                let loss = try evaluator.loss(model: model, batch: batch)
+                sum += loss.sum
+                count += loss.count
+            }
+            return count > 0 ? sum / Double(count) : .nan
+        }
+        var train: [Double] = [], validSteps: [Double] = [], valid: [Double] = []
+        var tokens = 0
+        let started = Date()
+        for step in 1...steps {
+            let result = try trainer.step(batches: [try batch(step - 1)])
+            guard result.loss.isFinite else {
+                throw NotebookAPIError("\(context.callee): the loss became \(result.loss) at step \(step); try a lower lr")
+            }
+            train.append(result.loss)
+            tokens += result.tokens
+            if step % evaluateEvery == 0 || step == steps, !validation.isEmpty {
+                validSteps.append(Double(step))
+                valid.append(try validationLoss(trainer.model))
+            }
+            let elapsed = Date().timeIntervalSince(started)
+            context.reportProgress(String(format: "%@ step %d/%d  loss %.4f  %.0f tok/s", label, step, steps, result.loss,
+                                          Double(tokens) / max(elapsed, 1e-9)),
+                                   fraction: Double(step) / Double(steps))
+        }
+        let facts = TrainingRunObject.Facts(
+            method: label, steps: steps, tokens: tokens, seconds: Date().timeIntervalSince(started),
+            trainableParameters: trainer.trainableParameterCount, totalParameters: trainer.model.parameterCount,
+            peakMemoryMiB: ProcessMemory.peakResidentMiB())
+        return (trainer.model, train, validSteps, valid, facts)
+    }
+
+    /// An E2E or language-model batch in the model's (possibly compact) ids; padding becomes id 0.
+    static func engineBatch(_ batch: TokenBatch, vocabulary: VocabularyMap?) throws -> Batch {
+        var inputs = batch.inputs
+        var targets = batch.targets
+        if let vocabulary {
+            for row in 0..<batch.batchSize {
+                for position in 0..<batch.sequenceLength {
+                    let index = row * batch.sequenceLength + position
+                    let inside = position < batch.lengths[row]
+                    if let id = vocabulary.compactID(inputs[index]) {
+                        inputs[index] = id
+                    } else if inside {
+                        throw NotebookAPIError("token id \(inputs[index]) is not in the model's vocabulary (row \(row), position \(position))")
+                    } else {
+                        inputs[index] = 0
+                    }
+                    if let id = vocabulary.compactID(targets[index]) {
+                        targets[index] = id
+                    } else if batch.lossMask[index] != 0 {
+                        throw NotebookAPIError("target id \(targets[index]) is not in the model's vocabulary (row \(row), position \(position))")
+                    } else {
+                        targets[index] = 0
+                    }
+                }
+            }
+        }
+        return try Batch(inputs: inputs, targets: targets, lossMask: batch.lossMask, batchSize: batch.batchSize,
+                         sequenceLength: batch.sequenceLength)
+    }
+}

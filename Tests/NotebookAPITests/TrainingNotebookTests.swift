@@ -1,0 +1,83 @@
+import DataStore
+import Foundation
+import Notebook
+import NotebookAPI
+import Runner
+import Testing
+
+/// Runs small notebooks through the real builtins: data, vocabulary, pretraining and both fine-tuning methods.
+@Suite(.serialized) struct TrainingNotebookTests {
+    let cacheRoot = FileManager.default.temporaryDirectory.appendingPathComponent("api-cache-\(UUID())")
+
+    func run(_ text: String) throws -> RunOutcome {
+        let data = try DataLocation.testDataFile("e2e/devset.csv").deletingLastPathComponent().deletingLastPathComponent()
+        let environment = NotebookEnvironment(dataDirectory: data, threads: 2)
+        let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
+                                    cache: CellCache(root: cacheRoot), progress: ProgressReporter(isTerminal: false, sink: { _ in }),
+                                    options: RunOptions())
+        return try runner.run(try Notebook(parsing: text, file: "train.md"))
+    }
+
+    let notebook = """
+    ```swift {#parameters}
+    let seed = 7
+    let steps = 4
+    ```
+
+    ```swift {#data cache=true}
+    let train = e2e(split: "dev", mrs: 12, seed: seed)
+    let valid = e2e(split: "dev", mrs: 3, seed: seed + 1)
+    let vocab = corpusVocabulary([train, valid])
+    let corpus = restaurantDocuments(train, seed: seed)
+    ```
+
+    ```swift {#base cache=true}
+    let base = pretrain(gpt2(layers: 1, width: 16, heads: 2, positions: 64, vocabulary: vocab, seed: seed),
+                        on: corpus, steps: steps, batchSize: 2, sequenceLength: 32, warmupSteps: 1, evalEvery: 2, seed: seed)
+    ```
+
+    ```swift {#finetune cache=true}
+    let full = finetune(base.model, method: .full, train: train, valid: valid, steps: steps, batchSize: 4, lr: 1e-3,
+                        warmupSteps: 1, maxLength: 64, evalEvery: 2, seed: seed)
+    let lora = finetune(base.model, method: .lora(rank: 2, alpha: 8), train: train, valid: valid, steps: steps,
+                        batchSize: 4, lr: 5e-3, warmupSteps: 1, maxLength: 64, evalEvery: 2, seed: seed)
+    ```
+    """
+
+    func number(_ key: String, in outcome: RunOutcome) -> Double? {
+        outcome.results.entries.first { $0.key == key }?.number
+    }
+
+    @Test func pretrainingAndBothFineTuningMethodsRunAndReportTheirCurves() throws {
+        let outcome = try run(notebook)
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        #expect(number("base.trainLoss.count", in: outcome) == 4)
+        #expect(number("full.validLoss.count", in: outcome) == 2)
+        let fullTrainable = try #require(number("full.trainableParameters", in: outcome))
+        let loraTrainable = try #require(number("lora.trainableParameters", in: outcome))
+        // LoRA r=2 on q and v of one 16-wide layer: 2 x 2 x (16 + 16).
+        #expect(loraTrainable == 128)
+        #expect(fullTrainable > 10 * loraTrainable)
+        #expect(number("full.trainLoss.last", in: outcome).map { $0.isFinite } == true)
+    }
+
+    @Test func aSecondRunRestoresEveryTrainedObjectBitForBit() throws {
+        let first = try run(notebook)
+        let second = try run(notebook)
+        #expect(second.results.cells.map(\.state) == ["ran", "cached", "cached", "cached"])
+        let compared = first.results.entries.filter { $0.kind != .timing }
+        #expect(!compared.isEmpty)
+        for entry in compared {
+            #expect(second.results.entries.first { $0.key == entry.key }?.number?.bitPattern == entry.number?.bitPattern,
+                    "\(entry.key)")
+        }
+    }
+
+    @Test func aWrongMethodArgumentIsADiagnosticAtTheCall() throws {
+        let broken = notebook.replacingOccurrences(of: ".lora(rank: 2, alpha: 8)", with: ".lora(rnak: 2)")
+        let outcome = try run(broken)
+        let failure = try #require(outcome.failure)
+        #expect(failure.hasPrefix("train.md:"))
+        #expect(failure.contains("rank"))
+    }
+}
