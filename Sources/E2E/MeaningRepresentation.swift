@@ -22,48 +22,43 @@ public struct MeaningRepresentation: Sendable, Hashable {
 
     /// Parses `slot[value], slot[value], ...`; spaces may follow each comma; slot names must be known.
     public init(parsing text: String) throws(SyntaxError) {
-        let scalars = text.unicodeScalars
+        // Integer positions into an array of scalars: the position is also the offset errors report.
+        // (An earlier version advanced a captured index in a nested function, which -O compiled wrongly.)
+        let scalars = Array(text.unicodeScalars)
         var slots: [Slot] = []
-        var index = scalars.startIndex
-        var offset = 0
-        func advance() {
-            index = scalars.index(after: index)
-            offset += 1
-        }
+        var i = 0
         while true {
-            let nameStart = index, nameOffset = offset
-            while index < scalars.endIndex, scalars[index] != "[", scalars[index] != "]", scalars[index] != "," {
-                advance()
-            }
-            let name = String(scalars[nameStart..<index])
-            guard index < scalars.endIndex, scalars[index] == "[" else {
+            let nameStart = i
+            while i < scalars.count, scalars[i] != "[", scalars[i] != "]", scalars[i] != "," { i += 1 }
+            let name = String(String.UnicodeScalarView(scalars[nameStart..<i]))
+            guard i < scalars.count, scalars[i] == "[" else {
                 let message = name.isEmpty ? "expected a slot such as name[...]" : "expected '[' after slot '\(name)'"
-                throw SyntaxError(offset: offset, message: message)
+                throw SyntaxError(offset: i, message: message)
             }
             guard let slot = E2ESlot(rawValue: name) else {
                 let known = E2ESlot.allCases.map(\.rawValue).joined(separator: ", ")
-                throw SyntaxError(offset: nameOffset, message: "unknown slot '\(name)' (known: \(known))")
+                throw SyntaxError(offset: nameStart, message: "unknown slot '\(name)' (known: \(known))")
             }
-            let openOffset = offset
-            advance()
-            let valueStart = index
-            while index < scalars.endIndex, scalars[index] != "]" {
-                guard scalars[index] != "[" else {
-                    throw SyntaxError(offset: offset, message: "'[' inside the value of slot '\(name)'")
+            let open = i
+            i += 1
+            let valueStart = i
+            while i < scalars.count, scalars[i] != "]" {
+                guard scalars[i] != "[" else {
+                    throw SyntaxError(offset: i, message: "'[' inside the value of slot '\(name)'")
                 }
-                advance()
+                i += 1
             }
-            guard index < scalars.endIndex else {
-                throw SyntaxError(offset: openOffset, message: "slot '\(name)' has no closing ']'")
+            guard i < scalars.count else {
+                throw SyntaxError(offset: open, message: "slot '\(name)' has no closing ']'")
             }
-            slots.append(Slot(slot: slot, value: String(scalars[valueStart..<index])))
-            advance()
-            if index == scalars.endIndex { break }
-            guard scalars[index] == "," else {
-                throw SyntaxError(offset: offset, message: "expected ',' between slots")
+            slots.append(Slot(slot: slot, value: String(String.UnicodeScalarView(scalars[valueStart..<i]))))
+            i += 1
+            if i == scalars.count { break }
+            guard scalars[i] == "," else {
+                throw SyntaxError(offset: i, message: "expected ',' between slots")
             }
-            advance()
-            while index < scalars.endIndex, scalars[index] == " " { advance() }
+            i += 1
+            while i < scalars.count, scalars[i] == " " { i += 1 }
         }
         self.text = text
         self.slots = slots

@@ -13,6 +13,9 @@ public enum NotebookAPI {
         registry.register(ModelObject.builtin)
         registry.register(TrainingBuiltins.pretrain(environment))
         registry.register(TrainingBuiltins.finetune(environment))
+        registry.register(GenerationsObject.builtin(environment))
+        registry.register(ScoresObject.builtin(environment))
+        registry.register(SamplesObject.builtin)
         registry.register(TableObject.builtin)
         registry.register(FigureObject.builtin)
         registry.register(seriesBuiltin)
@@ -23,7 +26,8 @@ public enum NotebookAPI {
         ["Series": SeriesObject.restorer, "Figure": FigureObject.restorer, "Table": TableObject.restorer,
          "Dataset": DatasetObject.restorer(environment), "Vocabulary": VocabularyObject.restorer,
          "Corpus": CorpusObject.restorer(environment), "Model": ModelObject.restorer,
-         "TrainingRun": TrainingRunObject.restorer]
+         "TrainingRun": TrainingRunObject.restorer, "Generations": GenerationsObject.restorer,
+         "Scores": ScoresObject.restorer]
     }
 
     /// `series(_ name:, x:, y:)`: a curve from numbers written in the notebook.

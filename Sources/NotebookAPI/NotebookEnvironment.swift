@@ -1,6 +1,7 @@
 import DataStore
 import E2E
 import Foundation
+import Metrics
 import Tokenizer
 
 /// What builtins need from the machine: the data folder and the engine's thread count.
@@ -11,6 +12,7 @@ public final class NotebookEnvironment: @unchecked Sendable {
     private let lock = NSLock()
     private var tokenizerCache: GPT2Tokenizer?
     private var splits: [String: E2ESplit] = [:]
+    private var meteorCache: METEOR?
 
     public init(dataDirectory: URL, threads: Int) {
         self.dataDirectory = dataDirectory
@@ -22,6 +24,18 @@ public final class NotebookEnvironment: @unchecked Sendable {
             if let tokenizerCache { return tokenizerCache }
             let loaded = try GPT2Tokenizer(directory: dataDirectory.appendingPathComponent("gpt2"))
             tokenizerCache = loaded
+            return loaded
+        }
+    }
+
+    /// METEOR 1.5 with its data and the paraphrase index `lorabook meteor-index` builds, loaded once.
+    public func meteor() throws -> METEOR {
+        try lock.withLock {
+            if let meteorCache { return meteorCache }
+            let root = dataDirectory.deletingLastPathComponent()
+            let loaded = try METEOR(dataDirectory: dataDirectory.appendingPathComponent("meteor"),
+                                    paraphraseIndex: METEOR.defaultParaphraseIndex(packageRoot: root))
+            meteorCache = loaded
             return loaded
         }
     }
