@@ -23,8 +23,14 @@ data: build
 	$(LORABOOK) data
 	$(LORABOOK) meteor-index
 
-test: data
-	$(SWIFT) test
+# One release build serves both the data step and the tests: release is what `run` uses, and testing it
+# catches optimiser-only bugs a debug build would hide.
+test: deps
+	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing
+	$(LORABOOK) data
+	$(LORABOOK) meteor-index
+	$(SWIFT) test -c release --skip-build
+	$(LORABOOK) check notebooks/e2e.md --params notebooks/params/smoke.yaml --exact
 
 report: data
 	$(LORABOOK) run notebooks/e2e.md

@@ -129,3 +129,23 @@ public final class ModelObject: ReportableObject, PersistableObject {
         return .object(ModelObject(model: model, vocabulary: map, fingerprint: key.digest))
     }
 }
+
+extension ModelObject {
+    /// `load(_ nameOrPath:)`: a Hugging Face GPT-2 checkpoint from a directory or the local HF cache (never downloads).
+    static let loadBuiltin = Builtin(
+        "load", parameters: [.unlabeled("checkpoint", .string)],
+        summary: "Loads a GPT-2 checkpoint (a directory with config.json + model.safetensors, or a model id in the HF cache)."
+    ) { arguments, _ in
+        let name = try arguments.string("checkpoint")
+        let directory = try Checkpoint.resolve(name)
+        let (config, tensors) = try Checkpoint.load(directory: directory)
+        let model = try GPT2Model(config: config, weights: tensors)
+        var key = CacheKey()
+        key.add("checkpoint", directory.path)
+        let weights = directory.appendingPathComponent("model.safetensors")
+        let attributes = try? FileManager.default.attributesOfItem(atPath: weights.path)
+        key.add("size", "\((attributes?[.size] as? Int) ?? 0)")
+        key.add("modified", "\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
+        return .object(ModelObject(model: model, vocabulary: nil, fingerprint: key.digest))
+    }
+}

@@ -11,6 +11,7 @@ public enum NotebookAPI {
         registry.register(VocabularyObject.fullBuiltin)
         registry.register(CorpusObject.builtin(environment))
         registry.register(ModelObject.builtin)
+        registry.register(ModelObject.loadBuiltin)
         registry.register(TrainingBuiltins.pretrain(environment))
         registry.register(TrainingBuiltins.finetune(environment))
         registry.register(GenerationsObject.builtin(environment))
