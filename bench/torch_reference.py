@@ -22,7 +22,10 @@ CONFIGS = {
     # name: (n_layer, n_head, n_embd, n_positions)
     "micro": (4, 4, 256, 128),
     "gpt2": (12, 12, 768, 1024),
+    # the notebook's default base: 4 layers x 128 (with --vocab 3117, its E2E vocabulary map)
+    "4x128": (4, 4, 128, 128),
 }
+VOCAB = 50257
 
 
 def peak_rss_mb():
@@ -32,7 +35,7 @@ def peak_rss_mb():
 def train_rate(torch, transformers, peft, name, method, batch, seq, steps, warmup):
     n_layer, n_head, n_embd, n_pos = CONFIGS[name]
     config = transformers.GPT2Config(n_layer=n_layer, n_head=n_head, n_embd=n_embd, n_positions=max(n_pos, seq),
-                                     vocab_size=50257)
+                                     vocab_size=VOCAB)
     torch.manual_seed(0)
     model = transformers.GPT2LMHeadModel(config)
     if method == "lora":
@@ -42,7 +45,7 @@ def train_rate(torch, transformers, peft, name, method, batch, seq, steps, warmu
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=2e-4, betas=(0.9, 0.999), eps=1e-6, weight_decay=0.01)
-    ids = torch.randint(0, 50257, (batch, seq))
+    ids = torch.randint(0, VOCAB, (batch, seq))
     times = []
     for step in range(warmup + steps):
         start = time.perf_counter()
@@ -61,7 +64,7 @@ def train_rate(torch, transformers, peft, name, method, batch, seq, steps, warmu
 def decode_rate(torch, transformers, name, beams, prompts, new_tokens, repeats):
     n_layer, n_head, n_embd, n_pos = CONFIGS[name]
     config = transformers.GPT2Config(n_layer=n_layer, n_head=n_head, n_embd=n_embd, n_positions=n_pos,
-                                     vocab_size=50257)
+                                     vocab_size=VOCAB)
     torch.manual_seed(0)
     model = transformers.GPT2LMHeadModel(config).eval()
     ids = torch.randint(0, 50000, (prompts, 32))
@@ -92,7 +95,10 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--skip-decode", action="store_true")
     parser.add_argument("--json")
+    parser.add_argument("--vocab", type=int, default=50257, help="vocabulary size (3117: the notebook's E2E map)")
     args = parser.parse_args()
+    global VOCAB
+    VOCAB = args.vocab
     try:
         import torch
         import transformers

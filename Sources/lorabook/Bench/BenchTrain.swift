@@ -10,8 +10,11 @@ struct BenchTrain: ParsableCommand {
         abstract: "Measure training tokens/s, achieved GFLOP/s against sgemm, and peak memory."
     )
 
-    @Option(help: "Comma-separated model presets (micro, gpt2, gpt2-medium).")
+    @Option(help: "Comma-separated model presets (micro, gpt2, gpt2-medium) or shapes LAYERSxWIDTH (4x128, heads = width / 32).")
     var models = "micro,gpt2"
+
+    @Option(help: "Vocabulary size (default: GPT-2's 50257); the notebook's micro default maps E2E text to about 3,100 ids.")
+    var vocab: Int?
 
     @Option(help: "Comma-separated training methods (full, lora).")
     var methods = "full,lora"
@@ -50,10 +53,11 @@ struct BenchTrain: ParsableCommand {
         print("model   method  tok/s    PyTorch  ratio  s/step  cpu s/step  GFLOP/s  of sgemm  per CPU-s  peak RSS  grads+Adam MiB  activations MiB")
         var rows: [Row] = []
         for name in models.split(separator: ",").map(String.init) {
-            guard var config = GPT2Config.preset(named: name) else {
-                throw ValidationError("unknown model preset '\(name)' (micro, gpt2, gpt2-medium, gpt2-large)")
+            guard var config = GPT2Config.preset(named: name) ?? Self.shape(name) else {
+                throw ValidationError("unknown model '\(name)': a preset (micro, gpt2, gpt2-medium, gpt2-large) or LAYERSxWIDTH")
             }
             config.nPositions = max(config.nPositions, length)
+            if let vocab { config.vocabSize = vocab }
             let model = try GPT2Model(config: config, seed: 1)
             let known: [(String, TrainingMethod)] = [("full", .full), ("lora", .lora(LoRAOptions(rank: 4, alpha: 32)))]
             let chosen = methods.split(separator: ",").map(String.init)
@@ -104,13 +108,21 @@ struct BenchTrain: ParsableCommand {
         let perStep = seconds / Double(max(steps, 1))
         let flops = FlopCount.trainingStep(config: config, batchSize: batch, length: length, method: method)
         let mib = 1024.0 * 1024.0
-        let reference = Self.pytorch[name].map { label == "full" ? $0.full : $0.lora }
+        let reference = vocab == nil ? Self.pytorch[name].map { label == "full" ? $0.full : $0.lora } : nil
         return Row(model: name, method: label, tokensPerSecond: Double(count) / perStep, pytorchTokensPerSecond: reference,
                    secondsPerStep: perStep, cpuSecondsPerStep: cpuPerStep, gflops: flops / perStep / 1e9, sgemmFraction: flops / perStep / 1e9 / sgemm,
                    peakRSSMiB: Self.peakResidentMiB(), trainableParameters: trainer.trainableParameterCount,
                    gradientMiB: Double(trainer.gradientByteCount) / mib,
                    optimizerStateMiB: Double(trainer.optimizerStateByteCount) / mib,
                    activationMiB: Double(trainer.activationByteCount) / mib)
+    }
+
+    /// `4x128`: a GPT-2 shape with that many layers and that width, one head per 32 channels.
+    static func shape(_ text: String) -> GPT2Config? {
+        let parts = text.split(separator: "x")
+        guard parts.count == 2, let layers = Int(parts[0]), let width = Int(parts[1]), layers > 0, width >= 32,
+              width % 32 == 0 else { return nil }
+        return GPT2Config(nLayer: layers, nHead: width / 32, nEmbd: width, nPositions: 128)
     }
 
     /// User plus system CPU time of every thread so far: with other jobs on the machine, CPU seconds per step
