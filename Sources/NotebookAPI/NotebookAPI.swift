@@ -20,6 +20,7 @@ public enum NotebookAPI {
         registry.register(TableObject.builtin)
         registry.register(FigureObject.builtin)
         registry.register(seriesBuiltin)
+        registry.register(ProseObject.builtin)
         return registry
     }
 
@@ -28,7 +29,7 @@ public enum NotebookAPI {
          "Dataset": DatasetObject.restorer(environment), "Vocabulary": VocabularyObject.restorer,
          "Corpus": CorpusObject.restorer(environment), "Model": ModelObject.restorer,
          "TrainingRun": TrainingRunObject.restorer, "Generations": GenerationsObject.restorer,
-         "Scores": ScoresObject.restorer]
+         "Scores": ScoresObject.restorer, "Prose": ProseObject.restorer]
     }
 
     /// `series(_ name:, x:, y:)`: a curve from numbers written in the notebook.

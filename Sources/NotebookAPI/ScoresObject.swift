@@ -53,14 +53,24 @@ public final class ScoresObject: ReportableObject, PersistableObject {
                      fingerprint: String(decoding: try Data(contentsOf: directory.appendingPathComponent("fingerprint")), as: UTF8.self))
     }
 
-    /// `evaluate(_ generations:, on dataset:)`: BLEU, NIST, METEOR, ROUGE-L, CIDEr against every reference of each MR.
+    /// `evaluate(_ generations:, on dataset:, references:)`: BLEU, NIST, METEOR, ROUGE-L, CIDEr against every
+    /// reference of each MR. `references: "tokenized"` (the default) scores against the references as the LoRA
+    /// repository's data files write them (punctuation split off, `it 's`), which is what the models learn to
+    /// write and what the paper scored; `"original"` against the CSV's text as written.
     static func builtin(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("evaluate",
-                parameters: [.unlabeled("generations", .object("Generations")), Parameter("on", .object("Dataset"))],
+                parameters: [.unlabeled("generations", .object("Generations")), Parameter("on", .object("Dataset")),
+                             Parameter("references", .string, default: .string("tokenized"))],
                 summary: "Scores generations against the dataset's references with the five E2E metrics.") { arguments, _ in
             let generations = try arguments.object("generations", as: GenerationsObject.self)
             let dataset = try arguments.object("on", as: DatasetObject.self)
-            let references = dataset.split.groups.map(\.rawReferences)
+            let references: [[String]]
+            switch try arguments.string("references") {
+            case "tokenized": references = dataset.split.groups.map(\.references)
+            case "original": references = dataset.split.groups.map(\.rawReferences)
+            case let other:
+                throw NotebookAPIError("evaluate(references:) is \"tokenized\" or \"original\", not \"\(other)\"")
+            }
             guard references.count == generations.outputs.count else {
                 throw NotebookAPIError("evaluate: \(generations.outputs.count) generations for \(references.count) MRs")
             }
@@ -69,6 +79,7 @@ public final class ScoresObject: ReportableObject, PersistableObject {
             var key = CacheKey()
             key.add("evaluate", generations.fingerprint)
             key.add("dataset", dataset.fingerprint)
+            key.add("references", try arguments.string("references"))
             return .object(ScoresObject(scores: scores, fingerprint: key.digest))
         }
     }

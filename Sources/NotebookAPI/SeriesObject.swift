@@ -21,7 +21,7 @@ public final class SeriesObject: ReportableObject, PersistableObject, @unchecked
 
     public var typeName: String { "Series" }
     public var memberNames: [String] { ["name", "x", "y", "count", "last", "first", "minimum", "minimumStep"] }
-    public var methodNames: [String] { ["named"] }
+    public var methodNames: [String] { ["named", "smoothed"] }
 
     public func member(_ name: String) throws -> Value? {
         switch name {
@@ -40,10 +40,24 @@ public final class SeriesObject: ReportableObject, PersistableObject, @unchecked
     }
 
     public func method(_ name: String) -> Builtin? {
-        guard name == "named" else { return nil }
-        return Builtin("named", parameters: [.unlabeled("name", .string)],
-                       summary: "The same points under another name, for a legend.") { [self] arguments, _ in
-            .object(SeriesObject(name: try arguments.string("name"), x: x, y: y, kind: kind))
+        switch name {
+        case "named":
+            return Builtin("named", parameters: [.unlabeled("name", .string)],
+                           summary: "The same points under another name, for a legend.") { [self] arguments, _ in
+                .object(SeriesObject(name: try arguments.string("name"), x: x, y: y, kind: kind))
+            }
+        case "smoothed":
+            return Builtin("smoothed", parameters: [.unlabeled("factor", .double)],
+                           summary: "The exponential moving average of the values (factor 0.9 keeps 90% of the running mean at each point).") { [self] arguments, _ in
+                let factor = try arguments.double("factor")
+                guard factor >= 0 && factor < 1 else {
+                    throw NotebookAPIError("smoothed(_:) takes a factor in [0, 1), got \(factor)")
+                }
+                return .object(SeriesObject(name: self.name, x: x, y: ExponentialMovingAverage.smooth(y, factor: factor),
+                                            kind: kind))
+            }
+        default:
+            return nil
         }
     }
 

@@ -57,7 +57,8 @@ public final class TableObject: ReportableObject, PersistableObject {
             description.columns.indices.map { column -> TableCell in
                 guard column < row.count else { return .empty }
                 switch row[column] {
-                case .number(let bits, _): return .number(Double(bitPattern: bits))
+                case .number(let bits, true): return .integer(Int(Double(bitPattern: bits)))
+                case .number(let bits, false): return .number(Double(bitPattern: bits))
                 case .text(let text): return .text(text)
                 case .empty: return .empty
                 }

@@ -47,7 +47,7 @@ enum TrainingBuiltins {
             }
             let loop = TrainingLoop(method: .full, steps: try arguments.int("steps"), learningRate: Float(try arguments.double("lr")),
                                     warmupSteps: try arguments.int("warmupSteps"), weightDecay: Float(try arguments.double("weightDecay")),
-                                    labelSmoothing: 0, evaluateEvery: max(1, try arguments.int("evalEvery")), seed: seed)
+                                    labelSmoothing: 0, evaluateEvery: try evaluationInterval(arguments), seed: seed)
             let result = try loop.run(model: base.model, label: "pretraining", batch: { step in
                 // Windows in a fresh shuffled order each pass over the training part.
                 let needed = (step + 1) * batchSize
@@ -61,6 +61,13 @@ enum TrainingBuiltins {
             key.add("corpus", corpus.fingerprint)
             return .object(run(result, vocabulary: base.vocabulary, fingerprint: key.digest))
         }
+    }
+
+    /// `evalEvery:`: validate every so many steps and after the last; 0 never validates (a timing run).
+    static func evaluationInterval(_ arguments: Arguments) throws -> Int {
+        let every = try arguments.int("evalEvery")
+        guard every >= 0 else { throw NotebookAPIError("evalEvery must be 0 (never validate) or positive, not \(every)") }
+        return every
     }
 
     /// `finetune(_ model:, method:, train:, valid:, epochs:, steps:, batchSize:, lr:, warmupSteps:, weightDecay:,
@@ -135,7 +142,7 @@ enum TrainingBuiltins {
             let loop = TrainingLoop(method: trainingMethod, steps: steps, learningRate: Float(try arguments.double("lr")),
                                     warmupSteps: try arguments.int("warmupSteps"), weightDecay: Float(try arguments.double("weightDecay")),
                                     labelSmoothing: Float(try arguments.double("labelSmoothing")),
-                                    evaluateEvery: max(1, try arguments.int("evalEvery")), seed: seed)
+                                    evaluateEvery: try evaluationInterval(arguments), seed: seed)
             let result = try loop.run(model: model, label: label, batch: { step in
                 while plan.count <= step {
                     plan += BatchPlan.bucketed(lengths: lengths, batchSize: batchSize, using: &generator).batches

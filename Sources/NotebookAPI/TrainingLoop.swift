@@ -35,25 +35,33 @@ struct TrainingLoop {
         }
         var train: [Double] = [], validSteps: [Double] = [], valid: [Double] = []
         var tokens = 0
+        var trainingSeconds = 0.0
         let started = Date()
+        if evaluateEvery > 0, !validation.isEmpty {
+            // The starting point of the validation curve: the model before its first step.
+            validSteps.append(0)
+            valid.append(try validationLoss(trainer.model))
+        }
         for step in 1...steps {
+            let stepStarted = Date()
             let result = try trainer.step(batches: [try batch(step - 1)])
+            trainingSeconds += Date().timeIntervalSince(stepStarted)
             guard result.loss.isFinite else {
                 throw NotebookAPIError("\(context.callee): the loss became \(result.loss) at step \(step); try a lower lr")
             }
             train.append(result.loss)
             tokens += result.tokens
-            if step % evaluateEvery == 0 || step == steps, !validation.isEmpty {
+            if evaluateEvery > 0, step % evaluateEvery == 0 || step == steps, !validation.isEmpty {
                 validSteps.append(Double(step))
                 valid.append(try validationLoss(trainer.model))
             }
-            let elapsed = Date().timeIntervalSince(started)
             context.reportProgress(String(format: "%@ step %d/%d  loss %.4f  %.0f tok/s", label, step, steps, result.loss,
-                                          Double(tokens) / max(elapsed, 1e-9)),
+                                          Double(tokens) / max(trainingSeconds, 1e-9)),
                                    fraction: Double(step) / Double(steps))
         }
         let facts = TrainingRunObject.Facts(
             method: label, steps: steps, tokens: tokens, seconds: Date().timeIntervalSince(started),
+            trainingSeconds: trainingSeconds,
             trainableParameters: trainer.trainableParameterCount, totalParameters: trainer.model.parameterCount,
             peakMemoryMiB: ProcessMemory.peakResidentMiB())
         return (trainer.model, train, validSteps, valid, facts)

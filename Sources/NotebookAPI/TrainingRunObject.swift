@@ -11,7 +11,10 @@ public final class TrainingRunObject: ReportableObject, PersistableObject {
         var method: String
         var steps: Int
         var tokens: Int
+        /// Wall time of the whole call, validation included.
         var seconds: Double
+        /// Wall time of the training steps alone: what tokens/s is computed from.
+        var trainingSeconds: Double
         var trainableParameters: Int
         var totalParameters: Int
         var peakMemoryMiB: Double
@@ -30,11 +33,11 @@ public final class TrainingRunObject: ReportableObject, PersistableObject {
     }
 
     var trainablePercent: Double { 100 * Double(facts.trainableParameters) / Double(max(facts.totalParameters, 1)) }
-    var tokensPerSecond: Double { facts.seconds > 0 ? Double(facts.tokens) / facts.seconds : 0 }
+    var tokensPerSecond: Double { facts.trainingSeconds > 0 ? Double(facts.tokens) / facts.trainingSeconds : 0 }
 
     public var typeName: String { "TrainingRun" }
     public var memberNames: [String] {
-        ["model", "trainLoss", "validLoss", "steps", "tokens", "seconds", "tokensPerSecond", "trainableParameters",
+        ["model", "trainLoss", "validLoss", "steps", "tokens", "seconds", "trainingSeconds", "tokensPerSecond", "trainableParameters",
          "totalParameters", "trainablePercent", "peakMemoryMiB", "summary"]
     }
 
@@ -46,6 +49,7 @@ public final class TrainingRunObject: ReportableObject, PersistableObject {
         case "steps": return .int(facts.steps)
         case "tokens": return .int(facts.tokens)
         case "seconds": return .double(facts.seconds)
+        case "trainingSeconds": return .double(facts.trainingSeconds)
         case "tokensPerSecond": return .double(tokensPerSecond)
         case "trainableParameters": return .int(facts.trainableParameters)
         case "totalParameters": return .int(facts.totalParameters)
@@ -77,24 +81,28 @@ public final class TrainingRunObject: ReportableObject, PersistableObject {
     public var reportOutputs: [CellOutput] {
         let rows: [[TableCell]] = [
             [.text("method"), .text(facts.method)],
-            [.text("steps"), .number(Double(facts.steps))],
-            [.text("trainable parameters"), .number(Double(facts.trainableParameters))],
-            [.text("trainable share (%)"), .number(trainablePercent)],
-            [.text("final train loss"), .number(trainLoss.y.last ?? .nan)],
-            [.text("final validation loss"), .number(validLoss.y.last ?? .nan)],
-            [.text("tokens per second"), .number(tokensPerSecond)],
-            [.text("wall time (s)"), .number(facts.seconds)],
-            [.text("peak memory (MiB)"), .number(facts.peakMemoryMiB)],
+            [.text("steps"), .integer(facts.steps)],
+            [.text("tokens trained on"), .integer(facts.tokens)],
+            [.text("trainable parameters"), .integer(facts.trainableParameters)],
+            [.text("of all parameters (%)"), .fixed(trainablePercent, decimals: trainablePercent < 1 ? 3 : 1)],
+            [.text("final train loss"), .fixed(trainLoss.y.last ?? .nan, decimals: 4)],
+            [.text("final validation loss"), .fixed(validLoss.y.last ?? .nan, decimals: 4)],
+            [.text("tokens per second"), .fixed(tokensPerSecond, decimals: 0)],
+            [.text("wall time (s)"), .fixed(facts.seconds, decimals: 1)],
+            [.text("of which validation (s)"), .fixed(facts.seconds - facts.trainingSeconds, decimals: 1)],
+            [.text("peak memory (MiB)"), .fixed(facts.peakMemoryMiB, decimals: 0)],
         ]
-        return [.table(ReportTable(caption: "Training run", columns: [TableColumn("", decimals: 4), TableColumn("value", decimals: 4)],
-                                   rows: rows))]
+        return [.table(ReportTable(caption: "Training run: \(facts.method)",
+                                   columns: [TableColumn(""), TableColumn("value", groupsThousands: true)], rows: rows))]
     }
 
     public func resultEntries(key: String) -> [ResultEntry] {
         var entries = [
             ResultEntry(key: "\(key).steps", kind: .count, number: Double(facts.steps)),
             ResultEntry(key: "\(key).trainableParameters", kind: .count, number: Double(facts.trainableParameters)),
+            ResultEntry(key: "\(key).tokens", kind: .count, number: Double(facts.tokens)),
             ResultEntry(key: "\(key).seconds", kind: .timing, number: facts.seconds),
+            ResultEntry(key: "\(key).trainingSeconds", kind: .timing, number: facts.trainingSeconds),
             ResultEntry(key: "\(key).tokensPerSecond", kind: .timing, number: tokensPerSecond),
             ResultEntry(key: "\(key).peakMemoryMiB", kind: .timing, number: facts.peakMemoryMiB),
         ]

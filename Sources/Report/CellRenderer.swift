@@ -26,6 +26,8 @@ struct CellRenderer {
         switch output {
         case .text(let text):
             return "<pre class=\"output-text\">\(HTMLEscaping.escape(text))</pre>"
+        case .prose(let text):
+            return InlineMarkdown.html(text)
         case .table(let table):
             return TableRenderer(table: table).html()
         case .figure(let chart):

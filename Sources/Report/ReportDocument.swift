@@ -71,6 +71,8 @@ public enum CellStatus: Hashable, Sendable {
 /// One thing a cell produced; everything but `.html` is escaped when rendered.
 public enum CellOutput: Sendable {
     case text(String)
+    /// A paragraph of prose written by the cell (see `InlineMarkdown`).
+    case prose(String)
     case table(ReportTable)
     case figure(Chart)
     case samples([Sample])

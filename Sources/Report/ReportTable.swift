@@ -30,9 +30,23 @@ public struct TableColumn: Hashable, Sendable {
 }
 
 public enum TableCell: Hashable, Sendable {
+    /// Written with its column's decimals.
     case number(Double)
+    /// A count: no decimals, thousands grouped, whatever the column says.
+    case integer(Int)
+    /// A number with its own decimals, for tables whose rows hold different kinds of figures.
+    case fixed(Double, decimals: Int)
     case text(String)
     case empty
+
+    /// The cell's value when it is a number of any kind.
+    public var numericValue: Double? {
+        switch self {
+        case .number(let value), .fixed(let value, _): return value
+        case .integer(let value): return Double(value)
+        case .text, .empty: return nil
+        }
+    }
 }
 
 /// Which values to mark as best: in each chosen row (comparing chosen columns) or each chosen column
@@ -71,7 +85,7 @@ extension ReportTable {
                 var candidates: [(position: [Int], value: Double)] = []
                 for other in highlight.among ?? Array(0..<otherCount) where other >= 0 && other < otherCount {
                     let (row, column) = byRow ? (line, other) : (other, line)
-                    guard column < rows[row].count, case .number(let value) = rows[row][column], !value.isNaN else { continue }
+                    guard column < rows[row].count, let value = rows[row][column].numericValue, !value.isNaN else { continue }
                     candidates.append(([row, column], value))
                 }
                 let values = candidates.map(\.value)

@@ -2,7 +2,8 @@ import Notebook
 import Report
 
 extension ReportDocument {
-    /// The report page of a notebook: its front matter as title block, its prose as written, and each code
+    /// The report page of a notebook: its front matter as title block (the subtitle, else the description, under
+    /// the title), its prose as written, and each code
     /// cell as `cell` describes it once run.
     public init(notebook: Notebook, cell: (CodeCell) -> ReportCell, metadata: [(key: String, value: String)] = []) {
         let blocks = notebook.blocks.map { block -> ReportBlock in
@@ -16,7 +17,7 @@ extension ReportDocument {
             }
         }
         let fileName = notebook.file.split(separator: "/").last.map(String.init) ?? notebook.file
-        self.init(title: notebook.frontMatter.title ?? fileName, subtitle: notebook.frontMatter.description,
+        self.init(title: notebook.frontMatter.title ?? fileName, subtitle: notebook.frontMatter["subtitle"]?.text ?? notebook.frontMatter.description,
                   author: notebook.frontMatter.author, date: notebook.frontMatter.date, blocks: blocks,
                   metadata: metadata)
     }

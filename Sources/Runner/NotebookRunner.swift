@@ -65,14 +65,14 @@ public final class NotebookRunner {
             throw RunnerError.noParametersCell(file: notebook.file)
         }
 
-        for cell in notebook.cells {
+        for (index, cell) in notebook.cells.enumerated() {
             let cellStart = Date()
             if failure != nil || !cell.options.eval {
                 cellsByID[cell.id] = ReportCell(id: cell.id, source: cell.source, echo: cell.options.echo, status: .notRun)
                 records.append(CellRecord(id: cell.id, state: "not run", seconds: 0))
                 continue
             }
-            progress.note("[\(cell.id)] running")
+            progress.note("[\(index + 1)/\(notebook.cells.count) \(cell.id)] running")
             do {
                 let program = try Program(parsing: cell.source, file: notebook.file, line: cell.codeStart.line,
                                           column: cell.codeStart.column)
@@ -85,7 +85,8 @@ public final class NotebookRunner {
                     records.append(CellRecord(id: cell.id, state: "ran", seconds: seconds))
                     continue
                 }
-                let executed = try execute(cell, program: program, interpreter: interpreter)
+                let executed = try execute(cell, program: program, interpreter: interpreter,
+                                           position: (index + 1, notebook.cells.count))
                 entries += executed.entries
                 let status: CellStatus = executed.cached ? .cached(seconds: executed.seconds) : .ran(seconds: executed.seconds)
                 cellsByID[cell.id] = ReportCell(id: cell.id, source: cell.source, echo: cell.options.echo, status: status,
@@ -151,7 +152,9 @@ public final class NotebookRunner {
         var seconds: Double
     }
 
-    func execute(_ cell: CodeCell, program: Program, interpreter: Interpreter) throws -> ExecutedCell {
+    /// `position`: the cell's place among the notebook's code cells, for progress lines.
+    func execute(_ cell: CodeCell, program: Program, interpreter: Interpreter,
+                 position: (index: Int, count: Int)? = nil) throws -> ExecutedCell {
         let started = Date()
         let key = cacheKey(for: cell, program: program, interpreter: interpreter)
         if cell.options.cache, options.useCache, !options.refresh.contains(cell.id),
@@ -163,12 +166,12 @@ public final class NotebookRunner {
         }
         let context = ExecutionContext(onProgress: { [progress] report in
             if let fraction = report.fraction {
-                progress.update(done: Int(fraction * 1000), total: 1000, details: [report.message])
+                progress.update(task: report.callee, fraction: fraction, details: [report.message])
             } else {
                 progress.note("[\(cell.id)] \(report.message)")
             }
         })
-        progress.begin(cell.id)
+        progress.begin(cell.id, position: position?.index, count: position?.count)
         let result = try interpreter.execute(program, context: context)
         var displayed = result.outputs.map(\.value)
         if let value = result.value { displayed.append(value) }

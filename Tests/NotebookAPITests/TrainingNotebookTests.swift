@@ -52,13 +52,52 @@ import Testing
         let outcome = try run(notebook)
         #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
         #expect(number("base.trainLoss.count", in: outcome) == 4)
-        #expect(number("full.validLoss.count", in: outcome) == 2)
+        // Steps 0 (before training), 2 and 4.
+        #expect(number("full.validLoss.count", in: outcome) == 3)
         let fullTrainable = try #require(number("full.trainableParameters", in: outcome))
         let loraTrainable = try #require(number("lora.trainableParameters", in: outcome))
         // LoRA r=2 on q and v of one 16-wide layer: 2 x 2 x (16 + 16).
         #expect(loraTrainable == 128)
         #expect(fullTrainable > 10 * loraTrainable)
         #expect(number("full.trainLoss.last", in: outcome).map { $0.isFinite } == true)
+    }
+
+    @Test func evalEveryZeroTrainsWithoutValidationAndTimesTheStepsAlone() throws {
+        let timing = notebook.replacingOccurrences(of: "warmupSteps: 1, evalEvery: 2, seed: seed)",
+                                                   with: "warmupSteps: 1, evalEvery: 0, seed: seed)")
+        let outcome = try run(timing)
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        #expect(number("base.validLoss.count", in: outcome) == nil)
+        #expect(number("base.trainLoss.count", in: outcome) == 4)
+        let seconds = try #require(number("base.seconds", in: outcome))
+        let training = try #require(number("base.trainingSeconds", in: outcome))
+        #expect(training > 0 && training <= seconds)
+        let tokens = try #require(number("base.tokens", in: outcome))
+        #expect(tokens == 4 * 2 * 32)
+        let rate = try #require(number("base.tokensPerSecond", in: outcome))
+        #expect(abs(rate - tokens / training) <= 1e-9 * rate)
+    }
+
+    @Test func aNegativeEvalEveryIsAnError() throws {
+        let broken = notebook.replacingOccurrences(of: "warmupSteps: 1, evalEvery: 2, seed: seed)",
+                                                   with: "warmupSteps: 1, evalEvery: -1, seed: seed)")
+        let failure = try #require(try run(broken).failure)
+        #expect(failure.contains("evalEvery must be 0 (never validate) or positive"))
+    }
+
+    @Test func aSmoothedSeriesIsTheMovingAverageOfTheCurve() throws {
+        let smoothing = notebook + """
+
+        ```swift {#smooth}
+        let raw = series("raw", y: [4.0, 2.0, 3.0])
+        let smooth = raw.smoothed(0.5)
+        smooth.y
+        ```
+        """
+        let outcome = try run(smoothing)
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        #expect(number("smooth.last", in: outcome) == 3.0)
+        #expect(number("smooth.minimum", in: outcome) == 3.0)
     }
 
     @Test func aSecondRunRestoresEveryTrainedObjectBitForBit() throws {

@@ -50,4 +50,24 @@ struct ReportTableTests {
         let table = ReportTable(columns: [TableColumn("a"), TableColumn("b")], rows: [[.text("only")]])
         #expect(TableRenderer(table: table).html().contains("<th scope=\"row\">only</th><td></td></tr>"))
     }
+
+    @Test func countsAndFixedCellsKeepTheirOwnFormatInAMixedColumn() {
+        let table = ReportTable(
+            columns: [TableColumn(""), TableColumn("value", decimals: 4)],
+            rows: [[.text("steps"), .integer(1500)], [.text("loss"), .number(2.345678)],
+                   [.text("tokens/s"), .fixed(6512.3, decimals: 0)], [.text("share (%)"), .fixed(0.67781, decimals: 3)]])
+        let html = TableRenderer(table: table).html()
+        #expect(html.contains("<td class=\"num\">1,500</td>"))
+        #expect(html.contains("<td class=\"num\">2.3457</td>"))
+        #expect(html.contains("<td class=\"num\">6512</td>"))
+        #expect(html.contains("<td class=\"num\">0.678</td>"))
+        #expect(html.contains("<th scope=\"col\" class=\"num\">value</th>"))
+    }
+
+    @Test func countsTakePartInBestValueHighlighting() {
+        let table = ReportTable(columns: [TableColumn("run"), TableColumn("a"), TableColumn("b")],
+                                rows: [[.text("x"), .integer(3), .fixed(2.5, decimals: 1)]],
+                                highlights: [BestValueHighlight(.eachRow, higherIsBetter: true)])
+        #expect(table.bestCells == [[0, 1]])
+    }
 }
