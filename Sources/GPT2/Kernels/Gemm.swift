@@ -13,4 +13,13 @@ func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
 public enum BLASThreads {
     public static var count: Int { Int(openblas_get_num_threads()) }
     public static func set(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
+
+    /// Runs `body` with OpenBLAS single-threaded, for code that splits its products between the cores itself.
+    static func withOne<T>(_ body: () throws -> T) rethrows -> T {
+        let threads = count
+        if threads == 1 { return try body() }
+        set(1)
+        defer { set(threads) }
+        return try body()
+    }
 }

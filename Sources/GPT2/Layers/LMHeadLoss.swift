@@ -23,8 +23,8 @@ enum LMHeadLoss {
         while start < rows.count {
             let n = min(scratch.chunkRows, rows.count - start)
             for i in 0..<n { (scratch.input + i * dim).update(from: hidden + rows[start + i] * dim, count: dim) }
-            gemm(transB: true, m: n, n: vocab, k: dim, a: scratch.input, lda: dim, b: wte, ldb: dim,
-                 c: scratch.logits, ldc: vocab)
+            PartitionedGemm.splittingColumns(transB: true, m: n, n: vocab, k: dim, a: scratch.input, lda: dim,
+                                             b: wte, ldb: dim, c: scratch.logits, ldc: vocab)
             let wantsGradient = dHidden != nil
             RowPartition.forEach(count: n, minimumPerPart: 1) { range in
                 for i in range {
@@ -47,11 +47,12 @@ enum LMHeadLoss {
             }
             for i in 0..<n { total += scratch.rowLoss[i] }
             if let dHidden {
-                gemm(m: n, n: dim, k: vocab, a: scratch.logits, lda: vocab, b: wte, ldb: dim, c: scratch.dInput, ldc: dim)
+                PartitionedGemm.splittingRows(m: n, n: dim, k: vocab, a: scratch.logits, lda: vocab, b: wte, ldb: dim,
+                                              c: scratch.dInput, ldc: dim)
                 for i in 0..<n { (dHidden + rows[start + i] * dim).update(from: scratch.dInput + i * dim, count: dim) }
                 if let dWte {
-                    gemm(transA: true, m: vocab, n: dim, k: n, a: scratch.logits, lda: vocab, b: scratch.input, ldb: dim,
-                         beta: 1, c: dWte, ldc: dim)
+                    PartitionedGemm.splittingRows(transA: true, m: vocab, n: dim, k: n, a: scratch.logits, lda: vocab,
+                                                  b: scratch.input, ldb: dim, beta: 1, c: dWte, ldc: dim)
                 }
             }
             start += n

@@ -8,8 +8,8 @@ enum Linear {
         if let bias {
             for row in 0..<rows { (out + row * ld).update(from: bias, count: outDim) }
         }
-        gemm(m: rows, n: outDim, k: inDim, a: input, lda: inDim, b: weight, ldb: outDim,
-             beta: bias == nil ? 0 : 1, c: out, ldc: ld)
+        PartitionedGemm.splittingRows(m: rows, n: outDim, k: inDim, a: input, lda: inDim, b: weight, ldb: outDim,
+                                      beta: bias == nil ? 0 : 1, c: out, ldc: ld)
     }
 
     /// dInput (= or +=, by `accumulateInput`) = dOut * W^T; dWeight += input^T * dOut; dBias += column sums.
@@ -20,12 +20,12 @@ enum Linear {
                          weight: UnsafePointer<Float>, rows: Int, inDim: Int, outDim: Int) {
         let ld = ldDOut ?? outDim
         if let dInput {
-            gemm(transB: true, m: rows, n: inDim, k: outDim, a: dOut, lda: ld, b: weight, ldb: outDim,
-                 beta: accumulateInput ? 1 : 0, c: dInput, ldc: inDim)
+            PartitionedGemm.splittingRows(transB: true, m: rows, n: inDim, k: outDim, a: dOut, lda: ld, b: weight,
+                                          ldb: outDim, beta: accumulateInput ? 1 : 0, c: dInput, ldc: inDim)
         }
         if let dWeight {
-            gemm(transA: true, m: inDim, n: outDim, k: rows, a: input, lda: inDim, b: dOut, ldb: ld,
-                 beta: 1, c: dWeight, ldc: outDim)
+            PartitionedGemm.splittingRows(transA: true, m: inDim, n: outDim, k: rows, a: input, lda: inDim, b: dOut,
+                                          ldb: ld, beta: 1, c: dWeight, ldc: outDim)
         }
         if let dBias {
             for row in 0..<rows { VectorMath.add(dOut + row * ld, into: dBias, count: outDim) }

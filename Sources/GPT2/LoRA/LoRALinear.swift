@@ -8,10 +8,10 @@ enum LoRALinear {
     static func forward(qkv: UnsafeMutablePointer<Float>, slot: Int, droppedInput: UnsafePointer<Float>,
                         a: UnsafePointer<Float>, b: UnsafePointer<Float>, hidden: UnsafeMutablePointer<Float>,
                         shape s: Shape) {
-        gemm(transB: true, m: s.rows, n: s.rank, k: s.dim, a: droppedInput, lda: s.dim, b: a, ldb: s.dim,
-             c: hidden, ldc: s.rank)
-        gemm(transB: true, m: s.rows, n: s.dim, k: s.rank, alpha: s.scale, a: hidden, lda: s.rank, b: b, ldb: s.rank,
-             beta: 1, c: qkv + slot * s.dim, ldc: 3 * s.dim)
+        PartitionedGemm.splittingRows(transB: true, m: s.rows, n: s.rank, k: s.dim, a: droppedInput, lda: s.dim,
+                                      b: a, ldb: s.dim, c: hidden, ldc: s.rank)
+        PartitionedGemm.splittingRows(transB: true, m: s.rows, n: s.dim, k: s.rank, alpha: s.scale, a: hidden,
+                                      lda: s.rank, b: b, ldb: s.rank, beta: 1, c: qkv + slot * s.dim, ldc: 3 * s.dim)
     }
 
     /// Adds dA and dB; adds (or writes, on the first target) the gradient w.r.t. the dropped input into `dDroppedInput`.
@@ -22,14 +22,14 @@ enum LoRALinear {
                          a: UnsafePointer<Float>, b: UnsafePointer<Float>, hidden: UnsafePointer<Float>,
                          dHidden: UnsafeMutablePointer<Float>, shape s: Shape) {
         let dOut = dQKV + slot * s.dim
-        gemm(transA: true, m: s.dim, n: s.rank, k: s.rows, alpha: s.scale, a: dOut, lda: 3 * s.dim, b: hidden,
-             ldb: s.rank, beta: 1, c: dB, ldc: s.rank)
-        gemm(m: s.rows, n: s.rank, k: s.dim, alpha: s.scale, a: dOut, lda: 3 * s.dim, b: b, ldb: s.rank,
-             c: dHidden, ldc: s.rank)
-        gemm(transA: true, m: s.rank, n: s.dim, k: s.rows, a: dHidden, lda: s.rank, b: droppedInput, ldb: s.dim,
-             beta: 1, c: dA, ldc: s.dim)
-        gemm(m: s.rows, n: s.dim, k: s.rank, a: dHidden, lda: s.rank, b: a, ldb: s.dim,
-             beta: accumulateInput ? 1 : 0, c: dDroppedInput, ldc: s.dim)
+        PartitionedGemm.splittingRows(transA: true, m: s.dim, n: s.rank, k: s.rows, alpha: s.scale, a: dOut,
+                                      lda: 3 * s.dim, b: hidden, ldb: s.rank, beta: 1, c: dB, ldc: s.rank)
+        PartitionedGemm.splittingRows(m: s.rows, n: s.rank, k: s.dim, alpha: s.scale, a: dOut, lda: 3 * s.dim,
+                                      b: b, ldb: s.rank, c: dHidden, ldc: s.rank)
+        PartitionedGemm.splittingColumns(transA: true, m: s.rank, n: s.dim, k: s.rows, a: dHidden, lda: s.rank,
+                                         b: droppedInput, ldb: s.dim, beta: 1, c: dA, ldc: s.dim)
+        PartitionedGemm.splittingRows(m: s.rows, n: s.dim, k: s.rank, a: dHidden, lda: s.rank, b: a, ldb: s.dim,
+                                      beta: accumulateInput ? 1 : 0, c: dDroppedInput, ldc: s.dim)
     }
 
     /// c_attn weight [d, 3d] slice += sign * scale * A^T B^T, i.e. (B A)^T in Conv1D's [in, out] layout.

@@ -1,5 +1,5 @@
-/// Every activation, dropout mask and backward scratch buffer of a (batch, length) pass, allocated once
-/// and reused by every step of that shape (llm.c's activation arena).
+/// Every activation, dropout mask and backward scratch buffer of a pass, allocated once for a capacity and
+/// reused by every later pass that fits it (llm.c's activation arena), so length-bucketed batches never reallocate.
 final class ActivationArena {
     typealias Pointer = UnsafeMutablePointer<Float>
 
@@ -42,11 +42,25 @@ final class ActivationArena {
         }
     }
 
+    /// The largest pass an arena holds: its rows (batch x length) and longest sequence.
+    struct Capacity: Equatable {
+        var rows: Int, length: Int
+
+        /// Room for both this capacity's passes and a (batch, length) one.
+        func including(batch: Int, length: Int) -> Capacity {
+            Capacity(rows: Swift.max(rows, batch * length), length: Swift.max(self.length, length))
+        }
+
+        func holds(batch: Int, length: Int) -> Bool { batch * length <= rows && length <= self.length }
+    }
+
     /// Rows of logits computed at once by the LM head: large enough for efficient sgemm, small enough
     /// that long batches never hold every [rows, vocab] logit (1024 x 50257 floats is 206 MB).
     static let headChunkRows = 1024
 
-    let batch: Int, length: Int, rows: Int
+    let capacity: Capacity
+    /// The current pass's shape, set by `reshape`; buffers are used from their start.
+    private(set) var batch: Int, length: Int, rows: Int
     /// Training arenas hold dropout masks and backward scratch.
     let training: Bool
     let embeddingMask: Pointer?
@@ -64,12 +78,15 @@ final class ActivationArena {
     var activeRows: [Int] = []
     private let memory = Allocations()
 
-    init(config: GPT2Config, batch: Int, length: Int, training: Bool, lora: LoRAOptions?) {
-        self.batch = batch
-        self.length = length
+    /// Buffers for every pass within `capacity`; attention probabilities take rows x heads x length floats
+    /// per layer, enough for any batch of at most `capacity.rows` rows and `capacity.length` positions.
+    init(config: GPT2Config, capacity: Capacity, training: Bool, lora: LoRAOptions?) {
+        self.capacity = capacity
+        batch = 1
+        length = capacity.length
+        rows = capacity.length
         self.training = training
-        let n = batch * length, d = config.nEmbd, probs = batch * config.nHead * length * length
-        rows = n
+        let n = capacity.rows, d = config.nEmbd, probs = n * config.nHead * capacity.length
         attentionDropoutSeeds = Array(repeating: nil, count: config.nLayer)
         let memory = self.memory
         embeddingMask = training && config.embdDropout > 0 ? memory.take(n * d) : nil
@@ -96,7 +113,7 @@ final class ActivationArena {
         lnfMean = memory.take(n)
         lnfRstd = memory.take(n)
         branch = memory.take(n * d)
-        attentionScratch = memory.take(Attention.scratchCount(length: length))
+        attentionScratch = memory.take(Attention.scratchCount(length: capacity.length))
         let chunk = min(n, Self.headChunkRows)
         head = LMHeadLoss.Scratch(logits: memory.take(chunk * config.vocabSize), input: memory.take(chunk * d),
                                   dInput: memory.take(chunk * d), rowLoss: memory.takeDoubles(chunk), chunkRows: chunk)
@@ -106,6 +123,13 @@ final class ActivationArena {
                         loraHidden: lora.map { memory.take(n * $0.rank) })
             : nil
         activeRows.reserveCapacity(n)
+    }
+
+    /// Makes the next pass a (batch, length) one; the shape must fit the capacity.
+    func reshape(batch: Int, length: Int) {
+        self.batch = batch
+        self.length = length
+        rows = batch * length
     }
 
     var byteCount: Int { memory.floatCount * MemoryLayout<Float>.stride }

@@ -1,11 +1,11 @@
-/// Evaluation passes (no dropout, no gradients) that keep their activation arena between calls of the same
-/// shape, so a validation loop over many batches allocates once.
+/// Evaluation passes (no dropout, no gradients) that keep their activation arena between calls, growing it only
+/// when a batch does not fit, so a validation loop over many batches of varying lengths allocates about once.
 public struct Evaluator {
     private var arena: ActivationArena?
     private var arenaKey: ArenaKey?
 
     private struct ArenaKey: Equatable {
-        var config: GPT2Config, batch: Int, length: Int, lora: LoRAOptions?
+        var config: GPT2Config, lora: LoRAOptions?
     }
 
     public init() {}
@@ -34,17 +34,21 @@ public struct Evaluator {
     private mutating func prepare(model: GPT2Model, batch: Batch) throws -> (ActivationArena, TransformerPass) {
         try batch.validate(for: model.config)
         let lora = model.isLoRAMerged ? nil : model.lora?.options
-        let key = ArenaKey(config: model.config, batch: batch.batchSize, length: batch.sequenceLength, lora: lora)
+        let key = ArenaKey(config: model.config, lora: lora)
         let current: ActivationArena
-        if let arena, arenaKey == key {
+        if let arena, arenaKey == key, arena.capacity.holds(batch: batch.batchSize, length: batch.sequenceLength) {
             current = arena
         } else {
+            let grown = arenaKey == key ? arena?.capacity.including(batch: batch.batchSize, length: batch.sequenceLength) : nil
             arena = nil
-            current = ActivationArena(config: model.config, batch: batch.batchSize, length: batch.sequenceLength,
+            current = ActivationArena(config: model.config,
+                                      capacity: grown ?? ActivationArena.Capacity(rows: batch.batchSize * batch.sequenceLength,
+                                                                                   length: batch.sequenceLength),
                                       training: false, lora: lora)
             arena = current
             arenaKey = key
         }
+        current.reshape(batch: batch.batchSize, length: batch.sequenceLength)
         let pass = TransformerPass(model: model)
         var generator = SeededGenerator(seed: 0)
         batch.inputs.withUnsafeBufferPointer { tokens in

@@ -137,12 +137,19 @@ public struct Trainer {
     /// The trainable gradients of the last step (full: HF layout of all weights; LoRA: adapter layout).
     public var lastGradients: [Float] { gradients.array }
 
+    /// The trainer's arena reshaped to (batchSize, length), grown (to hold every shape seen so far) only when it does not fit.
     private mutating func arenaFor(batchSize: Int, length: Int) -> ActivationArena {
-        if let arena, arena.batch == batchSize, arena.length == length { return arena }
+        if let arena, arena.capacity.holds(batch: batchSize, length: length) {
+            arena.reshape(batch: batchSize, length: length)
+            return arena
+        }
+        let capacity = arena?.capacity.including(batch: batchSize, length: length)
+            ?? ActivationArena.Capacity(rows: batchSize * length, length: length)
         arena = nil
         let loraOptions: LoRAOptions?
         if case .lora(let options) = method { loraOptions = options } else { loraOptions = nil }
-        let fresh = ActivationArena(config: model.config, batch: batchSize, length: length, training: true, lora: loraOptions)
+        let fresh = ActivationArena(config: model.config, capacity: capacity, training: true, lora: loraOptions)
+        fresh.reshape(batch: batchSize, length: length)
         arena = fresh
         return fresh
     }
