@@ -18,8 +18,9 @@ private struct ZeroLogits: NextTokenModel {
         var model = CountingModel(base: ZeroLogits(vocabularySize: 10), config: config)
         _ = try model.start(prompts: [[1, 2, 3], [4, 5, 6]])
         // Per prompt: 2 layers x (24 d^2 x 3 tokens + 4 d x (1 + 2 + 3)); head: 2 rows x 2 V d.
-        let perPrompt = 2.0 * (24 * 32 * 32 * 3 + 4 * 32 * 6)
-        #expect(model.flops == 2 * perPrompt + 2 * 2 * 10 * 32)
+        let perPrompt: Double = 2 * (24 * 32 * 32 * 3 + 4 * 32 * 6)
+        let head: Double = 2 * 2 * 10 * 32
+        #expect(model.flops == 2 * perPrompt + head)
     }
 
     @Test func eachExtensionAttendsOverOneMorePosition() throws {
@@ -27,10 +28,11 @@ private struct ZeroLogits: NextTokenModel {
         _ = try model.start(prompts: [[1, 2]])
         let afterPrompt = model.flops
         _ = try model.extend(parents: [0, 0, 0], tokens: [1, 2, 3])
-        let firstStep = 3.0 * 2 * (24 * 32 * 32 + 4 * 32 * 3) + 2 * 3 * 10 * 32
+        let head: Double = 2 * 3 * 10 * 32
+        let firstStep: Double = 3 * 2 * (24 * 32 * 32 + 4 * 32 * 3) + head
         #expect(model.flops - afterPrompt == firstStep)
         _ = try model.extend(parents: [0, 1, 2], tokens: [1, 2, 3])
-        let secondStep = 3.0 * 2 * (24 * 32 * 32 + 4 * 32 * 4) + 2 * 3 * 10 * 32
+        let secondStep: Double = 3 * 2 * (24 * 32 * 32 + 4 * 32 * 4) + head
         #expect(model.flops - afterPrompt == firstStep + secondStep)
         #expect(model.seconds >= 0)
     }
