@@ -17,17 +17,21 @@ Decoding, as `lorabook bench decode`: eval-mode model with the KV cache, prompts
 to generate exactly --new tokens (no end token), greedy and beam 10 (length penalty 0.8, no repeated
 4-grams), the prompts one at a time and all batched; one warm-up prompt, then the median of timed passes.
 
-Peak memory: the process's VmHWM, reset before each row through /proc/self/clear_refs as lorabook does.
+Peak memory: VmHWM, reset before each row through /proc/self/clear_refs as lorabook does. Each training row
+and each model's decoding rows run in a fresh process, since PyTorch keeps freed memory and a row would
+otherwise carry the previous rows' peak.
 """
 import argparse
 import datetime
 import gc
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
 import sys
 import time
+import warnings
 
 PRESETS = {
     # name: (n_layer, n_head, n_embd, n_positions), as GPT2Config.preset(named:) in lorabook
@@ -152,7 +156,7 @@ def decode_rows(torch, transformers, spec, args):
                                         do_sample=False, use_cache=True, **extra)
             produced = output.shape[1] - batch.shape[1]
             if produced != args.new:
-                raise SystemExit(f"error: generate produced {produced} tokens per prompt, expected {args.new}")
+                raise RuntimeError(f"generate produced {produced} tokens per prompt, expected {args.new}")
 
         for together in (False, True):
             reset_peak()
@@ -170,6 +174,19 @@ def decode_rows(torch, transformers, spec, args):
                                     rows=beams * (args.prompts if together else 1), peak_rss_mib=peak_mib())))
     del model
     return rows
+
+
+def measure_in_child(task, args, spec, method, sgemm):
+    """Runs one training row or one model's decoding rows in a fresh (spawned) process; returns its rows."""
+    import torch
+    import transformers
+    import peft
+    torch.set_num_threads(args.threads)
+    transformers.logging.set_verbosity_error()
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    if task == "train":
+        return [train_row(torch, transformers, peft, spec, method, args, sgemm)]
+    return decode_rows(torch, transformers, spec, args)
 
 
 def machine():
@@ -260,17 +277,21 @@ def main():
     record["rows"].append(dict(name=f"sgemm {m}x768x3072", values=dict(gflops=sgemm, m=m, n=3072, k=768)))
     print(f"PyTorch {torch.__version__}, {args.threads} threads; torch.mm [{m} x 768] x [768 x 3072]: {sgemm:.1f} GFLOP/s",
           flush=True)
+    pool = multiprocessing.get_context("spawn")
     trained = []
     for spec in train_specs:
         for method in methods:
-            name, values = train_row(torch, transformers, peft, spec, method, args, sgemm)
+            with pool.Pool(1) as child:
+                [(name, values)] = child.apply(measure_in_child, ("train", args, spec, method, sgemm))
             trained.append((name, values))
             record["rows"].append(dict(name=name, values=values))
             print(f"train  {name:20} {values['tokens_per_second']:9.1f} tok/s  peak {values['peak_rss_mib']:6.0f} MiB",
                   flush=True)
     decoded = []
     for spec in decode_specs:
-        for name, values in decode_rows(torch, transformers, spec, args):
+        with pool.Pool(1) as child:
+            rows = child.apply(measure_in_child, ("decode", args, spec, None, sgemm))
+        for name, values in rows:
             decoded.append((name, values))
             record["rows"].append(dict(name=name, values=values))
             print(f"decode {name:34} {values['tokens_per_second']:8.1f} tok/s  peak {values['peak_rss_mib']:6.0f} MiB",
