@@ -35,5 +35,9 @@ test: deps
 report: data
 	$(LORABOOK) run notebooks/e2e.md
 
+# lorabook's training and decoding benchmarks, then PyTorch's on the same configurations, side by side.
+bench: build
+	bench/compare --lorabook $(LORABOOK)
+
 clean:
 	rm -rf .build

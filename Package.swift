@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore"]),
         .testTarget(name: "NotebookAPITests", dependencies: ["NotebookAPI", "Runner", "Notebook", "DataStore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BenchTests", dependencies: ["lorabook", "GPT2", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v6]
 )

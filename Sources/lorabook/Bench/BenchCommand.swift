@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure lorabook's speed; results go to bench/results/*.json.",
-        subcommands: [BenchTrain.self, BenchDecode.self, BenchTokenize.self, BenchScore.self]
+        subcommands: [BenchTrain.self, BenchDecode.self, BenchTokenize.self, BenchScore.self, BenchNotebook.self]
     )
 }

@@ -2,16 +2,20 @@ import ArgumentParser
 import Foundation
 import GPT2
 
-/// `lorabook bench decode`: decoding speed of the KV-cached generator on random-weight presets, greedy and
-/// beam 10 (length penalty 0.8, no repeated 4-grams), every prompt made to generate exactly `--new` tokens.
+/// `lorabook bench decode`: decoding speed of the KV-cached generator on random-weight models, greedy and
+/// beam search (length penalty 0.8, no repeated 4-grams), every prompt made to generate exactly `--new` tokens,
+/// prompts decoded one at a time and all together.
 struct BenchDecode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
-        abstract: "Measure decoding tokens/s (greedy and beam 10) on random-weight GPT-2 presets."
+        abstract: "Measure decoding tokens/s (greedy and beam search) on random-weight GPT-2 models."
     )
 
-    @Option(help: "Comma-separated model presets (micro, gpt2, gpt2-medium, gpt2-large).")
+    @Option(help: "Comma-separated models: presets (micro, gpt2, gpt2-medium, gpt2-large) or shapes LAYERSxWIDTH.")
     var models = "micro,gpt2"
+
+    @Option(help: "Vocabulary size (default: GPT-2's 50257).")
+    var vocab: Int?
 
     @Option(help: "Number of prompts.")
     var prompts = 4
@@ -22,22 +26,51 @@ struct BenchDecode: ParsableCommand {
     @Option(help: "New tokens each prompt generates (no end token can stop it earlier).")
     var new = 40
 
-    @Option(help: "BLAS threads.")
-    var threads = 2
-
     @Option(help: "Beam width of the beam setting.")
     var beam = 10
 
-    /// Hugging Face `generate`, beam 10, 40 new tokens, one prompt at a time, 2 threads (REFERENCE.md section 6).
-    static let huggingFaceBeam10: [String: Double] = ["micro": 64, "gpt2": 15]
+    @Option(help: "Timed passes over all prompts per row, after one warm-up prompt; the table shows their median.")
+    var repeats = 1
+
+    @Option(help: "Threads (the decode kernels split their work between them).")
+    var threads = 2
+
+    @OptionGroup var output: BenchOutput
+
+    func validate() throws {
+        let shapes = try ModelShape.list(models, vocabulary: vocab)
+        for (option, value) in [("--prompts", prompts), ("--prompt-length", promptLength), ("--new", new),
+                                ("--repeats", repeats), ("--threads", threads)] where value < 1 {
+            throw ValidationError("\(option) \(value) must be at least 1")
+        }
+        if beam < 2 { throw ValidationError("--beam \(beam) must be at least 2 (greedy is measured anyway)") }
+        for shape in shapes where promptLength + new - 1 > shape.config.nPositions {
+            throw ValidationError("--prompt-length \(promptLength) + --new \(new) - 1 exceeds \(shape.name)'s "
+                                  + "\(shape.config.nPositions) positions")
+        }
+    }
+
+    /// Row names, shared with bench/torch_reference.py: `micro beam 10, one prompt`, `gpt2 greedy, prompts batched`.
+    static func rowName(model: String, beamWidth: Int, together: Bool) -> String {
+        "\(model) \(beamWidth == 1 ? "greedy" : "beam \(beamWidth)"), \(together ? "prompts batched" : "one prompt")"
+    }
 
     func run() throws {
+        let shapes = try ModelShape.list(models, vocabulary: vocab)
         BLASThreads.set(threads)
-        print("model   mode                                rows  new tok/s  hypothesis tok/s  vs HF  in model")
-        for name in models.split(separator: ",").map(String.init) {
-            guard var config = GPT2Config.preset(named: name) else {
-                throw ValidationError("unknown preset '\(name)' (micro, gpt2, gpt2-medium, gpt2-large)")
-            }
+        var record = BenchmarkRecord(benchmark: "decode", threads: threads, settings: [
+            "models": models, "prompts": "\(prompts)", "prompt_length": "\(promptLength)", "new": "\(new)",
+            "beam": "\(beam)", "repeats": "\(repeats)", "beam_options": "length penalty 0.8, no repeated 4-grams",
+            "flops": "matrix products a KV-cached pass needs: causal attention, LM head on the rows asked for",
+        ])
+        let sgemm = SgemmRate(m: 1024, n: 3072, k: 768)
+        record.add(sgemm.rowName, sgemm.values)
+        print(String(format: "%@, %d threads: %.1f GFLOP/s", sgemm.rowName as NSString, threads, sgemm.gflops))
+
+        var table = TextTable(["model", "mode", "rows", "new tok/s", "hypothesis tok/s", "in model", "GFLOP/s",
+                               "of sgemm", "peak RSS MiB"])
+        for shape in shapes {
+            var config = shape.config
             config.residDropout = 0
             config.attnDropout = 0
             config.embdDropout = 0
@@ -49,76 +82,66 @@ struct BenchDecode: ParsableCommand {
             let greedy = DecodingOptions(beamWidth: 1, maxNewTokens: new, endTokens: [])
             let beamed = DecodingOptions(beamWidth: beam, lengthPenalty: 0.8, noRepeatNGramSize: 4, maxNewTokens: new,
                                          endTokens: [])
-            for (label, options) in [("greedy", greedy), ("beam \(beam) lp 0.8 nr 4", beamed)] {
+            for options in [greedy, beamed] {
                 for together in [false, true] {
-                    let result = try measure(model: model, prompts: inputs, options: options, together: together)
-                    let rows = together ? prompts * options.beamWidth : options.beamWidth
-                    let reference = !together && options.beamWidth == 10 && options.maxNewTokens == 40
-                        ? Self.huggingFaceBeam10[name].map { String(format: "%5.1fx", result.tokensPerSecond / $0) } : nil
-                    print(name.padding(toLength: 8, withPad: " ", startingAt: 0)
-                          + (label + (together ? ", prompts batched" : ", one prompt")).padding(toLength: 36, withPad: " ", startingAt: 0)
-                          + String(rows).leftPadded(4)
-                          + String(format: "%11.1f %17.1f", result.tokensPerSecond,
-                                   result.tokensPerSecond * Double(options.beamWidth))
-                          + (reference ?? "-").leftPadded(7)
-                          + String(format: "%9.0f%%", 100 * result.modelShare))
+                    let row = try measure(model: model, prompts: inputs, options: options, together: together,
+                                          sgemm: sgemm.gflops)
+                    let name = Self.rowName(model: shape.label, beamWidth: options.beamWidth, together: together)
+                    record.add(name, row)
+                    table.add([shape.label, String(name.dropFirst(shape.label.count + 1)),
+                               TextTable.number(row["rows"]), TextTable.number(row["tokens_per_second"], decimals: 1),
+                               TextTable.number(row["hypothesis_tokens_per_second"], decimals: 1),
+                               TextTable.number(row["model_share"].map { 100 * $0 }) + "%",
+                               TextTable.number(row["gflops"], decimals: 1),
+                               TextTable.number(row["sgemm_fraction"].map { 100 * $0 }) + "%",
+                               TextTable.number(row["peak_rss_mib"])])
                 }
             }
         }
+        print(table.rendered)
+        try output.write(record)
     }
 
-    /// New tokens per second over all prompts (decoded one by one or together), after one warm-up prompt.
-    private func measure(model: GPT2Model, prompts: [[Int]], options: DecodingOptions,
-                 together: Bool) throws -> (tokensPerSecond: Double, modelShare: Double) {
-        var timed = TimedModel(base: GPT2Generator(model: model, maxNewTokens: options.maxNewTokens))
-        _ = try decode(prompts: [prompts[0]], model: &timed, options: options)
-        timed.seconds = 0
-        let clock = ContinuousClock()
-        var produced = 0
-        let elapsed = try clock.measure {
+    /// New tokens per second over all prompts (decoded one by one or together): the median of the timed passes
+    /// after one warm-up prompt; the peak memory is this row's own.
+    private func measure(model: GPT2Model, prompts: [[Int]], options: DecodingOptions, together: Bool,
+                         sgemm: Double) throws -> [String: Double] {
+        PeakMemory.reset()
+        var counted = CountingModel(base: GPT2Generator(model: model, maxNewTokens: options.maxNewTokens), config: model.config)
+        _ = try decode(prompts: [prompts[0]], model: &counted, options: options)
+        var passes: [(seconds: Double, modelSeconds: Double, flops: Double)] = []
+        for _ in 0..<repeats {
+            counted.seconds = 0
+            counted.flops = 0
+            var produced = 0
+            let start = ContinuousClock.now
             for batch in together ? [prompts] : prompts.map({ [$0] }) {
-                let outputs = try decode(prompts: batch, model: &timed, options: options)
+                let outputs = try decode(prompts: batch, model: &counted, options: options)
                 produced += outputs.reduce(0) { $0 + $1.count }
             }
+            guard produced == prompts.count * options.maxNewTokens else {
+                throw ValidationError("decoding produced \(produced) tokens, expected \(prompts.count * options.maxNewTokens)")
+            }
+            passes.append(((ContinuousClock.now - start).seconds, counted.seconds, counted.flops))
         }
-        guard produced == prompts.count * options.maxNewTokens else {
-            throw ValidationError("decoding produced \(produced) tokens, expected \(prompts.count * options.maxNewTokens)")
-        }
-        let seconds = elapsed.seconds
-        return (Double(produced) / seconds, timed.seconds / seconds)
+        let seconds = BenchTrain.median(passes.map(\.seconds))
+        let flops = passes[0].flops
+        let tokensPerSecond = Double(prompts.count * options.maxNewTokens) / seconds
+        return [
+            "tokens_per_second": tokensPerSecond, "hypothesis_tokens_per_second": tokensPerSecond * Double(options.beamWidth),
+            "seconds": seconds, "model_share": BenchTrain.median(passes.map { $0.modelSeconds / $0.seconds }),
+            "gflops": flops / seconds / 1e9, "sgemm_fraction": flops / seconds / 1e9 / sgemm,
+            "rows": Double(options.beamWidth * (together ? prompts.count : 1)), "peak_rss_mib": PeakMemory.peakMiB(),
+        ]
     }
 
-    private func decode(prompts: [[Int]], model: inout TimedModel<GPT2Generator>, options: DecodingOptions) throws -> [[Int]] {
+    private func decode(prompts: [[Int]], model: inout CountingModel<GPT2Generator>, options: DecodingOptions) throws -> [[Int]] {
         options.beamWidth == 1
             ? try GreedySearch.decode(prompts: prompts, model: &model, options: options)
             : try BeamSearch.decode(prompts: prompts, model: &model, options: options)
     }
 }
 
-/// A next-token model that adds the wall time spent inside it, so the search's own share can be told apart.
-fileprivate struct TimedModel<Base: NextTokenModel>: NextTokenModel {
-    var base: Base
-    var seconds = 0.0
-
-    var vocabularySize: Int { base.vocabularySize }
-
-    mutating func start(prompts: [[Int]]) throws -> [Float] {
-        let begin = ContinuousClock.now
-        defer { seconds += (ContinuousClock.now - begin).seconds }
-        return try base.start(prompts: prompts)
-    }
-
-    mutating func extend(parents: [Int], tokens: [Int]) throws -> [Float] {
-        let begin = ContinuousClock.now
-        defer { seconds += (ContinuousClock.now - begin).seconds }
-        return try base.extend(parents: parents, tokens: tokens)
-    }
-}
-
-fileprivate extension Duration {
+extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}
-
-fileprivate extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

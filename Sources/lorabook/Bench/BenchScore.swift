@@ -16,20 +16,10 @@ struct BenchScore: ParsableCommand {
     @Option(help: "Timed repetitions; the table shows the fastest.")
     var repeats = 3
 
-    @Option(help: "Where to write the JSON results.")
-    var output = "bench/results/score.json"
+    @OptionGroup var output: BenchOutput
 
-    struct Phase: Codable {
-        var name: String
-        var seconds: Double
-    }
-
-    struct Result: Codable {
-        var items: Int
-        var references: Int
-        var loadSeconds: Double
-        var phases: [Phase]
-        var scores: E2EScores
+    func validate() throws {
+        if repeats < 1 { throw ValidationError("--repeats \(repeats) must be at least 1") }
     }
 
     func run() throws {
@@ -62,7 +52,7 @@ struct BenchScore: ParsableCommand {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             best[name] = min(best[name] ?? .infinity, seconds)
         }
-        for _ in 0..<max(repeats, 1) {
+        for _ in 0..<repeats {
             var cocoPredictions: [String] = []
             var cocoReferences: [[String]] = []
             time("BLEU + NIST (mteval tokens)") { _ = E2EScorer.mtevalScores(predictions: predictions, references: references) }
@@ -84,25 +74,26 @@ struct BenchScore: ParsableCommand {
         }
         let order = ["METEOR data load (once)", "BLEU + NIST (mteval tokens)", "coco tokenisation (PTB)", "ROUGE-L", "CIDEr",
                      "METEOR", "E2EScorer.score (all five)"]
-        let phases = order.map { Phase(name: $0, seconds: best[$0] ?? 0) }
-        print("E2E scorer, \(predictions.count) outputs, \(references.reduce(0) { $0 + $1.count }) references (fastest of \(max(repeats, 1)))")
-        print("load CSV".padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%8.3f s", loadSeconds))
-        for phase in phases {
-            print(phase.name.padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%8.3f s", phase.seconds))
+        let referenceCount = references.reduce(0) { $0 + $1.count }
+        var record = BenchmarkRecord(benchmark: "score", threads: 1, settings: [
+            "items": "\(predictions.count)", "references": "\(referenceCount)", "repeats": "\(repeats)",
+            "timing": "fastest of the repeats", "predictions": "alternately the item's last reference and another item's first",
+        ])
+        var table = TextTable(["phase", "seconds", "items/s"])
+        record.add("load CSV", ["seconds": loadSeconds])
+        table.add(["load CSV", TextTable.number(loadSeconds, decimals: 3), "-"])
+        for name in order {
+            let seconds = best[name] ?? .nan
+            let perItem = name.hasPrefix("METEOR data") ? Double.nan : Double(predictions.count) / seconds
+            record.add(name, ["seconds": seconds, "items_per_second": perItem])
+            table.add([name, TextTable.number(seconds, decimals: 3), TextTable.number(perItem)])
         }
-        print(String(format: "BLEU %.4f  NIST %.4f  ROUGE_L %.4f  CIDEr %.4f", scores.bleu, scores.nist, scores.rougeL, scores.cider))
-
-        let result = Result(items: predictions.count, references: references.reduce(0) { $0 + $1.count },
-                            loadSeconds: loadSeconds, phases: phases, scores: scores)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let url = URL(fileURLWithPath: output)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        try encoder.encode(result).write(to: temporary)
-        guard rename(temporary.path, url.path) == 0 else {
-            throw ValidationError("\(output): cannot write the results (rename failed)")
-        }
-        print("wrote \(output)")
+        record.add("scores", ["bleu": scores.bleu, "nist": scores.nist, "meteor": scores.meteor ?? .nan,
+                              "rouge_l": scores.rougeL, "cider": scores.cider, "peak_rss_mib": PeakMemory.peakMiB()])
+        print("E2E scorer, \(predictions.count) outputs, \(referenceCount) references (fastest of \(repeats))")
+        print(table.rendered)
+        print(String(format: "BLEU %.4f  NIST %.4f  ROUGE_L %.4f  CIDEr %.4f  peak RSS %.0f MiB", scores.bleu, scores.nist,
+                     scores.rougeL, scores.cider, PeakMemory.peakMiB()))
+        try output.write(record)
     }
 }

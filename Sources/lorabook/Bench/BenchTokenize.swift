@@ -18,8 +18,11 @@ struct BenchTokenize: ParsableCommand {
     @Option(help: "Timed passes with a warm cache; the best is reported.")
     var repeats = 3
 
-    @Option(help: "Write the measurements as JSON to this file.")
-    var json: String?
+    @OptionGroup var output: BenchOutput
+
+    func validate() throws {
+        if repeats < 1 { throw ValidationError("--repeats \(repeats) must be at least 1") }
+    }
 
     func run() throws {
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -51,7 +54,7 @@ struct BenchTokenize: ParsableCommand {
         let uncached = pass(tokenizer.withFreshCache(capacity: 0))
         let cold = pass(tokenizer)
         var warm = pass(tokenizer)
-        for _ in 1..<max(1, repeats) {
+        for _ in 1..<repeats {
             let again = pass(tokenizer)
             if again.seconds < warm.seconds { warm = again }
         }
@@ -77,32 +80,30 @@ struct BenchTokenize: ParsableCommand {
         let examplesSeconds = Self.seconds(since: examplesStart)
 
         let rows = table.records.count
-        print("GPT-2 BPE on \(rows) train rows (\(texts.count) texts, \(warm.tokens) tokens); vocabulary load \(String(format: "%.3f", loadSeconds)) s")
-        print("cache       seconds      rows/s      tokens/s")
-        for (name, result) in [("none", uncached), ("cold", cold), ("warm", warm)] {
-            print(name.padding(toLength: 8, withPad: " ", startingAt: 0)
-                + String(format: "%10.3f  %10.0f  %12.0f", result.seconds, Double(rows) / result.seconds,
-                         Double(result.tokens) / result.seconds))
-        }
-        print("E2E train split load (CSV, \(split.groups.count) MRs checked, references tokenised): "
-            + String(format: "%.3f s; %d examples encoded in %.3f s", splitSeconds, examples.count, examplesSeconds))
         let verdict = reference.map { $0 == digest ? "equal to tiktoken's (test fixture)" : "DIFFERENT from tiktoken's \($0)" }
-        print("ids SHA-256 \(digest): \(verdict ?? "no reference fixture found")")
-        if let json {
-            let report: [String: Any] = [
-                "rows": rows, "texts": texts.count, "tokens": warm.tokens, "load_seconds": loadSeconds,
-                "uncached_seconds": uncached.seconds, "cold_seconds": cold.seconds, "warm_seconds": warm.seconds,
-                "split_load_seconds": splitSeconds, "examples_seconds": examplesSeconds, "ids_sha256": digest, "matches_reference": reference.map { $0 == digest } ?? NSNull(),
-            ]
-            let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
-            let url = URL(fileURLWithPath: json)
-            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-            try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
-                FileHandle.standardError.write(Data("error: cannot write \(url.path): \(String(cString: strerror(errno)))\n".utf8))
-                throw ExitCode.failure
-            }
+        var record = BenchmarkRecord(benchmark: "tokenize", threads: 1, settings: [
+            "input": "e2e/trainset.csv, MR and reference of every row", "repeats": "\(repeats)",
+            "timing": "warm: fastest of the repeats", "ids_sha256": digest, "ids_check": verdict ?? "no reference fixture found",
+        ])
+        var report = TextTable(["cache", "seconds", "rows/s", "tokens/s"])
+        for (name, result) in [("none", uncached), ("cold", cold), ("warm", warm)] {
+            let values = ["seconds": result.seconds, "items_per_second": Double(rows) / result.seconds,
+                          "tokens_per_second": Double(result.tokens) / result.seconds, "tokens": Double(result.tokens)]
+            record.add("encode, \(name) cache", values)
+            report.add([name, TextTable.number(result.seconds, decimals: 3), TextTable.number(values["items_per_second"]),
+                        TextTable.number(values["tokens_per_second"])])
         }
+        record.add("vocabulary load", ["seconds": loadSeconds])
+        record.add("E2E train split load", ["seconds": splitSeconds, "items_per_second": Double(split.groups.count) / splitSeconds])
+        record.add("examples encoding", ["seconds": examplesSeconds, "items_per_second": Double(examples.count) / examplesSeconds,
+                                         "peak_rss_mib": PeakMemory.peakMiB()])
+        print("GPT-2 BPE on \(rows) train rows (\(texts.count) texts, \(warm.tokens) tokens); vocabulary load \(String(format: "%.3f", loadSeconds)) s")
+        print(report.rendered)
+        print("E2E train split load (CSV, \(split.groups.count) MRs checked, references tokenised): "
+            + String(format: "%.3f s; %d examples encoded in %.3f s; peak RSS %.0f MiB", splitSeconds, examples.count,
+                     examplesSeconds, PeakMemory.peakMiB()))
+        print("ids SHA-256 \(digest): \(verdict ?? "no reference fixture found")")
+        try output.write(record)
     }
 
     /// tiktoken's digest of the same ids, from the tokenizer test fixture (tools/make_tokenizer_fixtures.py).
