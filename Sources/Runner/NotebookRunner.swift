@@ -225,18 +225,22 @@ public final class NotebookRunner {
     }
 
     /// Entries of the objects a cell bound (keyed by their names) and displayed without binding (keyed by cell).
+    /// A displayed object that some name already holds (bound here or in an earlier cell) is reported once,
+    /// under its name.
     func resultEntries(cell: CodeCell, defined: [String], outputs: [Value], interpreter: Interpreter) -> [ResultEntry] {
         var entries: [ResultEntry] = []
-        var seen = Set<ObjectIdentifier>()
         for name in defined {
             if case .object(let object)? = interpreter.value(of: name), let reportable = object as? ReportableObject {
-                seen.insert(ObjectIdentifier(object))
                 entries += reportable.resultEntries(key: name)
             }
         }
+        let named = Set(interpreter.globalNames.compactMap { name -> String? in
+            if case .object(let object)? = interpreter.value(of: name) { return object.fingerprint }
+            return nil
+        })
         for (index, output) in outputs.enumerated() {
             if case .object(let object) = output, let reportable = object as? ReportableObject,
-               !seen.contains(ObjectIdentifier(object)) {
+               !named.contains(object.fingerprint) {
                 entries += reportable.resultEntries(key: "\(cell.id)[\(index)]")
             }
         }

@@ -7,9 +7,10 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Re-run a notebook without the cache and compare its results with the committed results.json.",
         discussion: """
-        Timings are never compared. Default tolerances: scores 5e-3 absolute, losses 1% relative, counts and \
-        texts exact; they absorb another CPU's or thread count's float noise. --exact demands bit-identical \
-        results (the same machine and thread count give them). A notebook's front matter can set `tolerances:` \
+        Timings are never compared. Default tolerances: scores 5e-3 absolute, losses 1% relative, counts exact, \
+        texts (digests of generated outputs) not compared; they absorb another CPU's or thread count's float \
+        noise. --exact demands bit-identical numbers and identical texts (the same machine and thread count \
+        give them); --tolerance text=0 compares texts without it. A notebook's front matter can set `tolerances:` \
         as a map such as `loss: 2%`.
         """
     )

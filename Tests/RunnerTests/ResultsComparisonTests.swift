@@ -42,6 +42,21 @@ import Testing
         #expect(throws: RunnerError.badTolerance("lossy=1")) { try Tolerances.exact.overridden(by: "lossy=1") }
     }
 
+    @Test func generatedTextIsComparedOnlyWhenAskedFor() throws {
+        let committed = results([ResultEntry(key: "outputs.digest", kind: .text, text: "9ffb"),
+                                 ResultEntry(key: "train.mrs", kind: .count, number: 4862)])
+        let fresh = results([ResultEntry(key: "outputs.digest", kind: .text, text: "da26"),
+                             ResultEntry(key: "train.mrs", kind: .count, number: 4862)])
+        #expect(compareResults(fresh: fresh, committed: committed, tolerances: .default).isEmpty)
+        #expect(compareResults(fresh: fresh, committed: committed, tolerances: .exact).map(\.key) == ["outputs.digest"])
+        let strict = try Tolerances.default.overridden(by: "text=0")
+        #expect(compareResults(fresh: fresh, committed: committed, tolerances: strict).map(\.key) == ["outputs.digest"])
+        let noCounts = Tolerances(byKind: [:])
+        let recount = results([ResultEntry(key: "outputs.digest", kind: .text, text: "9ffb"),
+                               ResultEntry(key: "train.mrs", kind: .count, number: 4861)])
+        #expect(compareResults(fresh: recount, committed: committed, tolerances: noCounts).map(\.key) == ["train.mrs"])
+    }
+
     @Test func resultsSurviveAJSONRoundTripBitForBit() throws {
         let value = Double(Float(1.9372615))
         let file = results([ResultEntry(key: "loss", kind: .loss, number: value),
