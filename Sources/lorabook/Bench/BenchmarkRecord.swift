@@ -56,16 +56,25 @@ struct BenchmarkRecord: Codable, Equatable {
             ?? "unknown"
     }
 
+    /// The short commit hash, with `-dirty` when tracked files differ from it, so a record or report made from
+    /// uncommitted code says so.
     static func gitCommit() -> String {
-        let git = Process()
-        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        git.arguments = ["git", "rev-parse", "--short", "HEAD"]
+        guard let hash = git(["rev-parse", "--short", "HEAD"]), !hash.isEmpty else { return "unknown" }
+        let changes = git(["status", "--porcelain", "--untracked-files=no"]) ?? ""
+        return changes.isEmpty ? hash : hash + "-dirty"
+    }
+
+    /// A git command's trimmed output, or nil when git is missing or fails.
+    private static func git(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
         let pipe = Pipe()
-        git.standardOutput = pipe
-        git.standardError = FileHandle.nullDevice
-        guard (try? git.run()) != nil else { return "unknown" }
-        git.waitUntilExit()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return git.terminationStatus == 0 ? output.trimmingCharacters(in: .whitespacesAndNewlines) : "unknown"
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? output.trimmingCharacters(in: .whitespacesAndNewlines) : nil
     }
 }
