@@ -28,7 +28,7 @@ struct METEORParaphraseTableTests {
         return ids.withUnsafeBufferPointer { table.phraseID($0) }
     }
 
-    static func words(_ table: ParaphraseTable, _ id: Int32) -> [Int32] { Array(table.phrases.phrase(id)) }
+    static func words(_ table: ParaphraseTable, _ id: Int32) -> [Int32] { Array(table.phrases.sequence(id)) }
 
     @Test("a phrase's paraphrases come back in file order; prefixes of phrases are known but have none")
     func paraphrasesInFileOrder() throws {

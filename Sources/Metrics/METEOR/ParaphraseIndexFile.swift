@@ -40,10 +40,10 @@ enum ParaphraseIndexFile {
         put(size)
         put(crc)
         put(UInt64(table.longestPhrase))
-        put(table.vocabulary.bytes)
+        put(table.vocabulary.elements)
         put(table.vocabulary.offsets)
         put(table.vocabulary.slots)
-        put(table.phrases.words)
+        put(table.phrases.elements)
         put(table.phrases.offsets)
         put(table.phrases.slots)
         put(table.firstRecord)
@@ -75,8 +75,8 @@ enum ParaphraseIndexFile {
                   let phraseOffsets: [Int32] = reader.array(), let phraseSlots: [Int32] = reader.array(),
                   let firstRecord: [Int32] = reader.array(), let recordParaphrase: [Int32] = reader.array(),
                   let nextRecord: [Int32] = reader.array(), reader.isAtEnd,
-                  let vocabulary = ByteStringInterner(bytes: vocabularyBytes, offsets: vocabularyOffsets, slots: vocabularySlots),
-                  let phrases = PhraseInterner(words: phraseWords, offsets: phraseOffsets, slots: phraseSlots),
+                  let vocabulary = ByteStringInterner(elements: vocabularyBytes, offsets: vocabularyOffsets, slots: vocabularySlots),
+                  let phrases = PhraseInterner(elements: phraseWords, offsets: phraseOffsets, slots: phraseSlots),
                   firstRecord.count == phrases.count, recordParaphrase.count == nextRecord.count
             else { return nil }
             return ParaphraseTable(vocabulary: vocabulary, phrases: phrases, firstRecord: firstRecord,
