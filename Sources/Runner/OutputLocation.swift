@@ -23,4 +23,6 @@ public struct OutputLocation: Sendable, Equatable {
 
     public var html: URL { directory.appendingPathComponent(baseName + ".html") }
     public var results: URL { directory.appendingPathComponent(baseName + ".results.json") }
+    /// Files the run saves (predictions, adapters), in a folder named after the report.
+    public var artifacts: URL { directory.appendingPathComponent(baseName, isDirectory: true) }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataStore
 import Foundation
+import GPT2
 import Notebook
 import NotebookAPI
 import Runner
@@ -19,7 +20,7 @@ struct NotebookInvocation: ParsableArguments {
     @Option(help: "Folder for the report (default: report/ beside notebooks/, else beside the notebook).")
     var out: String?
 
-    @Option(help: "Threads for the engine (default: all cores).")
+    @Option(help: "Threads for the engine's loops and matrix products (default: all cores); results depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     var notebookURL: URL { URL(fileURLWithPath: notebook) }
@@ -57,6 +58,8 @@ struct NotebookInvocation: ParsableArguments {
             throw CommandFailure("\(notebook): error: cannot read the notebook (\(error.localizedDescription))")
         }
         let parsed = try Notebook(parsing: text, file: notebook)
+        guard (1...256).contains(threads) else { throw CommandFailure("error: --threads must be between 1 and 256, not \(threads)") }
+        EngineThreads.set(threads)
         var options = RunOptions()
         options.useCache = useCache
         options.refresh = Set(refresh)
@@ -70,10 +73,12 @@ struct NotebookInvocation: ParsableArguments {
             (key: "machine", value: "\(BenchmarkRecord.cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores"),
         ]
         if let paramsURL { options.metadata.append((key: "params", value: paramsURL.lastPathComponent)) }
-        let cacheRoot = URL(fileURLWithPath: ".lorabook/cache", isDirectory: true)
-            .appendingPathComponent(notebookURL.deletingPathExtension().lastPathComponent)
+        // One cache for every notebook: keys hold a cell's source and everything it reads, never the notebook's name,
+        // so notebooks that build the same base (e2e.md and tuning.md) share it.
+        let cacheRoot = URL(fileURLWithPath: ".lorabook/cache/cells", isDirectory: true)
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let environment = NotebookEnvironment(dataDirectory: DataLocation.dataDirectory(packageRoot: root), threads: threads)
+        let environment = NotebookEnvironment(dataDirectory: DataLocation.dataDirectory(packageRoot: root), threads: threads,
+                                              artifactsDirectory: useCache ? location.artifacts : nil)
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
                                     cache: CellCache(root: cacheRoot), progress: ProgressReporter(), options: options)
         return (parsed, try runner.run(parsed))
