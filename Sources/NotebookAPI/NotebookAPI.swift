@@ -22,6 +22,7 @@ public enum NotebookAPI {
         registry.register(seriesBuiltin)
         registry.register(ProseObject.builtin)
         registry.register(SavedFileObject.builtin(environment))
+        registry.register(SlotCopyingBuiltin.builtin)
         return registry
     }
 
