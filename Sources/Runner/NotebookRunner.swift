@@ -157,12 +157,18 @@ public final class NotebookRunner {
                  position: (index: Int, count: Int)? = nil) throws -> ExecutedCell {
         let started = Date()
         let key = cacheKey(for: cell, program: program, interpreter: interpreter)
-        if cell.options.cache, options.useCache, !options.refresh.contains(cell.id),
-           let folder = cache.lookup(key), let restored = try? restore(folder, into: interpreter) {
-            return ExecutedCell(outputs: restored.outputs.flatMap(Self.reportOutputs),
-                                entries: resultEntries(cell: cell, defined: restored.defined, outputs: restored.outputs,
-                                                       interpreter: interpreter),
-                                seconds: restored.seconds, cached: true)
+        if cell.options.cache, options.useCache, !options.refresh.contains(cell.id), let folder = cache.lookup(key) {
+            do {
+                let restored = try restore(folder, into: interpreter)
+                return ExecutedCell(outputs: restored.outputs.flatMap(Self.reportOutputs),
+                                    entries: resultEntries(cell: cell, defined: restored.defined, outputs: restored.outputs,
+                                                           interpreter: interpreter),
+                                    seconds: restored.seconds, cached: true)
+            } catch {
+                // A damaged entry must never stop the run: drop it and compute the cell afresh.
+                progress.note("[\(cell.id)] ignoring its cached result at \(folder.path): \(error); running the cell again")
+                cache.remove(key)
+            }
         }
         let context = ExecutionContext(onProgress: { [progress] report in
             if let fraction = report.fraction {
@@ -215,7 +221,17 @@ public final class NotebookRunner {
 
     func restore(_ folder: URL, into interpreter: Interpreter) throws
         -> (defined: [String], outputs: [Value], seconds: Double) {
-        let entry = try JSONDecoder().decode(CacheEntry.self, from: Data(contentsOf: folder.appendingPathComponent("cell.json")))
+        try cache.verify(folder)
+        let entry: CacheEntry
+        do {
+            entry = try JSONDecoder().decode(CacheEntry.self, from: Data(contentsOf: folder.appendingPathComponent("cell.json")))
+        } catch {
+            throw CacheEntryError(reason: "its cell.json cannot be read")
+        }
+        guard entry.values.count == entry.defined.count, entry.mutable.count == entry.defined.count else {
+            throw CacheEntryError(reason: "its cell.json lists \(entry.defined.count) names but \(entry.values.count) values "
+                                  + "and \(entry.mutable.count) flags")
+        }
         let values = try entry.values.map { try $0.restore(from: folder, restorers: restorers) }
         let outputs = try entry.outputs.map { try $0.restore(from: folder, restorers: restorers) }
         for (index, name) in entry.defined.enumerated() {
