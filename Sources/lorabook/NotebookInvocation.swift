@@ -19,8 +19,17 @@ struct NotebookInvocation: ParsableArguments {
     @Option(help: "Folder for the report (default: report/ beside notebooks/, else beside the notebook).")
     var out: String?
 
-    @Option(help: "Threads for the engine (default: all cores).")
+    @Option(parsing: .unconditional, help: "Threads for the engine (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    /// More threads than this only queue behind each other: four per core.
+    static var maximumThreads: Int { max(8, 4 * ProcessInfo.processInfo.activeProcessorCount) }
+
+    func validate() throws {
+        guard (1...Self.maximumThreads).contains(threads) else {
+            throw ValidationError("--threads must be between 1 and \(Self.maximumThreads) (four per core), got \(threads)")
+        }
+    }
 
     var notebookURL: URL { URL(fileURLWithPath: notebook) }
     var paramsURL: URL? { params.map { URL(fileURLWithPath: $0) } }
