@@ -51,6 +51,7 @@ public final class NotebookRunner {
     public func run(_ notebook: Notebook) throws -> RunOutcome {
         let started = Date()
         let interpreter = Interpreter(builtins: builtins)
+        interpreter.budget = try CellBudget(frontMatter: notebook.frontMatter, file: notebook.file)
         var cellsByID: [String: ReportCell] = [:]
         var records: [CellRecord] = []
         var entries: [ResultEntry] = []
@@ -73,6 +74,7 @@ public final class NotebookRunner {
                 continue
             }
             progress.note("[\(index + 1)/\(notebook.cells.count) \(cell.id)] running")
+            interpreter.cellName = cell.id
             do {
                 let program = try Program(parsing: cell.source, file: notebook.file, line: cell.codeStart.line,
                                           column: cell.codeStart.column)
