@@ -106,6 +106,15 @@ struct NotebookParser {
         } catch {
             throw error.inFile(file)
         }
+        let endLine = MarkdownTree.endLine(of: node)
+        let closing = lines.indices.contains(endLine - 1) ? Array(lines[endLine - 1]).drop { $0 == " " } : []
+        let fenceLength = line[indent...].prefix { $0 == marker }.count
+        let closed = endLine > lineNumber && closing.prefix { $0 == marker }.count >= fenceLength
+            && closing.drop(while: { $0 == marker }).allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+        guard closed else {
+            throw NotebookError(file: file, position: SourcePosition(line: lineNumber, column: indent + 1),
+                                message: "this code cell's fence is never closed: add a line '\(String(repeating: marker, count: fenceLength))' after its code")
+        }
         var source = MarkdownTree.literal(of: node)
         if source.hasSuffix("\n") { source.removeLast() }
         return CodeCell(

@@ -37,6 +37,8 @@ public final class NotebookRunner {
     let cache: CellCache
     let progress: ProgressReporter
     let options: RunOptions
+    /// Whether storing a result has failed once (the note is not repeated for every cell).
+    private var cacheWriteFailed = false
 
     public init(builtins: BuiltinRegistry, restorers: [String: ObjectRestorer], cache: CellCache,
                 progress: ProgressReporter, options: RunOptions) {
@@ -184,9 +186,18 @@ public final class NotebookRunner {
         var displayed = result.outputs.map(\.value)
         if let value = result.value { displayed.append(value) }
         let seconds = Date().timeIntervalSince(started)
-        if cell.options.cache {
-            // A value the cache cannot store just means the cell runs again next time.
-            try? cache.store(key) { folder in
+        if cell.options.cache { store(result, displayed: displayed, seconds: seconds, key: key, interpreter: interpreter) }
+        return ExecutedCell(outputs: displayed.flatMap(Self.reportOutputs),
+                            entries: resultEntries(cell: cell, defined: result.defined, outputs: displayed,
+                                                   interpreter: interpreter),
+                            seconds: seconds, cached: false)
+    }
+
+    /// Stores a cell's result. A value the cache cannot store just means the cell runs again next time; a
+    /// cache that cannot be written (read-only folder, full disk) is said once per run.
+    func store(_ result: CellResult, displayed: [Value], seconds: Double, key: String, interpreter: Interpreter) {
+        do {
+            try cache.store(key) { folder in
                 var counter = 0
                 let entry = CacheEntry(
                     defined: result.defined,
@@ -198,11 +209,14 @@ public final class NotebookRunner {
                     seconds: seconds)
                 try JSONEncoder().encode(entry).write(to: folder.appendingPathComponent("cell.json"))
             }
+        } catch is NotCacheable {
+        } catch {
+            if !cacheWriteFailed {
+                progress.note("cache: cannot store results in \(cache.root.path) (\(error.localizedDescription)); "
+                              + "cached cells will run again next time")
+            }
+            cacheWriteFailed = true
         }
-        return ExecutedCell(outputs: displayed.flatMap(Self.reportOutputs),
-                            entries: resultEntries(cell: cell, defined: result.defined, outputs: displayed,
-                                                   interpreter: interpreter),
-                            seconds: seconds, cached: false)
     }
 
     /// The cell's source and options, the fingerprints of every name it reads, the engine version,

@@ -59,13 +59,7 @@ struct NotebookInvocation: ParsableArguments {
 
     /// Runs the notebook; `useCache: false` for `check`.
     func run(useCache: Bool, refresh: [String] = []) throws -> (Notebook, RunOutcome) {
-        let text: String
-        do {
-            text = try String(contentsOf: notebookURL, encoding: .utf8)
-        } catch {
-            throw CommandFailure("\(notebook): error: cannot read the notebook (\(error.localizedDescription))")
-        }
-        let parsed = try Notebook(parsing: text, file: notebook)
+        let parsed = try Notebook(contentsOf: notebookURL, file: notebook)
         var options = RunOptions()
         options.useCache = useCache
         options.refresh = Set(refresh)

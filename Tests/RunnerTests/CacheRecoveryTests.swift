@@ -19,7 +19,7 @@ import Testing
     ```
     """
 
-    func run() throws -> (RunOutcome, [String]) {
+    func run(cache root: URL? = nil) throws -> (RunOutcome, [String]) {
         var registry = BuiltinRegistry.standard
         let counter = counter
         registry.register(Builtin("work", parameters: [.unlabeled("tag", .string), Parameter("input", .any, default: .null)],
@@ -29,7 +29,7 @@ import Testing
             return .int(0)
         })
         let lines = LineCollector()
-        let runner = NotebookRunner(builtins: registry, restorers: [:], cache: CellCache(root: cacheRoot),
+        let runner = NotebookRunner(builtins: registry, restorers: [:], cache: CellCache(root: root ?? cacheRoot),
                                     progress: ProgressReporter(isTerminal: false, sink: { lines.append($0) }),
                                     options: RunOptions())
         return (try runner.run(try Notebook(parsing: text, file: "nb.md")), lines.lines)
@@ -81,6 +81,15 @@ import Testing
         }, resign: true)
         let (outcome, lines) = try run()
         expectRerunWithOneNote(lines, outcome)
+    }
+
+    @Test func aCacheThatCannotBeWrittenIsSaidOnceAndTheRunSucceeds() throws {
+        try FileManager.default.createDirectory(at: cacheRoot, withIntermediateDirectories: true)
+        let file = cacheRoot.appendingPathComponent("plain-file")
+        try Data().write(to: file)
+        let (outcome, lines) = try run(cache: file.appendingPathComponent("cache"))
+        #expect(outcome.failure == nil)
+        #expect(lines.filter { $0.hasPrefix("cache: cannot store results in") }.count == 1)
     }
 
     @Test func flippedBytesInAnEntryAreCaughtByItsDigest() throws {
