@@ -43,6 +43,11 @@ struct CheckCommand: ParsableCommand {
         let committed = try ResultsFile.read(from: committedURL)
         let (notebook, outcome) = try invocation.run(useCache: false)
         if let failure = outcome.failure { throw CommandFailure(failure) }
+        var exact = exact
+        if exact, let reason = ExactComparison.fallbackReason(fresh: outcome.results, committed: committed) {
+            print(reason)
+            exact = false
+        }
         var tolerances: Tolerances = exact ? .exact : .default
         if !exact, let map = notebook.frontMatter["tolerances"], case .map(let entries) = map {
             let text = entries.compactMap { entry in entry.value.text.map { "\(entry.key)=\($0)" } }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataStore
 import Foundation
+import GPT2
 import Notebook
 import NotebookAPI
 import Runner
@@ -71,7 +72,7 @@ struct NotebookInvocation: ParsableArguments {
             (key: "commit", value: BenchmarkRecord.gitCommit()),
             (key: "date", value: ISO8601DateFormatter().string(from: Date())),
             (key: "machine", value: "\(BenchmarkRecord.cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores"),
-        ]
+        ] + BLASInfo.metadata
         if let paramsURL { options.metadata.append((key: "params", value: paramsURL.lastPathComponent)) }
         let cacheRoot = URL(fileURLWithPath: ".lorabook/cache", isDirectory: true)
             .appendingPathComponent(notebookURL.deletingPathExtension().lastPathComponent)
