@@ -142,8 +142,12 @@ struct NotebookParser {
             }
         }
         var html = tree.renderHTML(nodes)
-        for anchor in anchors {
-            html = html.replacingOccurrences(of: anchor.tag, with: anchor.replacement)
+        // One pass over the section for all its headings (a search per heading was quadratic).
+        if !anchors.isEmpty {
+            let replacements = Dictionary(anchors.map { ($0.tag, $0.replacement) }, uniquingKeysWith: { first, _ in first })
+            html = html.replacing(#/<h[1-6] data-sourcepos="[0-9]+:[0-9]+-[0-9]+:[0-9]+">/#) { match in
+                replacements[String(match.output)] ?? String(match.output)
+            }
         }
         html = html.replacing(#/ data-sourcepos="[0-9]+:[0-9]+-[0-9]+:[0-9]+"/#, with: "")
         html = math.restore(in: html, render: MathRenderer.html(for:))
