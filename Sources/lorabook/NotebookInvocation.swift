@@ -58,8 +58,9 @@ struct NotebookInvocation: ParsableArguments {
         return fromFile + assignments
     }
 
-    /// Runs the notebook; `useCache: false` for `check`.
-    func run(useCache: Bool, refresh: [String] = []) throws -> (Notebook, RunOutcome) {
+    /// Runs the notebook; `useCache: false` for `check`. `verifyingData` first checks every data file present
+    /// against the manifest (about half a second), since cache keys trust the manifest's checksums.
+    func run(useCache: Bool, refresh: [String] = [], verifyingData: Bool = true) throws -> (Notebook, RunOutcome) {
         let parsed = try Notebook(contentsOf: notebookURL, file: notebook)
         var options = RunOptions()
         options.useCache = useCache
@@ -77,7 +78,9 @@ struct NotebookInvocation: ParsableArguments {
         let cacheRoot = URL(fileURLWithPath: ".lorabook/cache", isDirectory: true)
             .appendingPathComponent(notebookURL.deletingPathExtension().lastPathComponent)
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let environment = NotebookEnvironment(dataDirectory: DataLocation.dataDirectory(packageRoot: root), threads: threads)
+        let dataDirectory = DataLocation.dataDirectory(packageRoot: root)
+        if verifyingData { try DataProvisioner(dataDirectory: dataDirectory, mirrorDirectory: nil).verifyPresent() }
+        let environment = NotebookEnvironment(dataDirectory: dataDirectory, threads: threads)
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
                                     cache: CellCache(root: cacheRoot), progress: ProgressReporter(), options: options)
         return (parsed, try runner.run(parsed))
