@@ -11,7 +11,8 @@ struct NotebookParser {
     init(text: String, file: String, footnotes: Bool) {
         self.file = file
         self.footnotes = footnotes
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        // CommonMark ends a line at CR, LF or CRLF; so do the line numbers here (a lone CR once shifted them).
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 

@@ -41,5 +41,10 @@ import Testing
         #expect(closed.cells.map(\.source) == ["let y = 2"])
         let empty = try Notebook(parsing: "~~~swift\n~~~\r\n", file: "nb.md")
         #expect(empty.cells.count == 1)
+        // A lone carriage return ends a line for CommonMark, and so for the positions reported (found by fuzzing).
+        #expect(throws: NotebookError(file: "nb.md", position: SourcePosition(line: 4, column: 1),
+                                      message: "this code cell's fence is never closed: add a line '```' after its code")) {
+            try Notebook(parsing: "\r```swift {#a}\n````\r```swift", file: "nb.md")
+        }
     }
 }
