@@ -1,3 +1,4 @@
+import Foundation
 import PropertyBased
 import Testing
 @testable import Notebook
@@ -5,6 +6,8 @@ import Testing
 /// Seeded random notebooks, from the lines front matter and cells are made of, parse or fail with a
 /// `NotebookError` at a position inside the text; never a crash or another error.
 @Suite struct NotebookFuzzTests {
+    static let count = Int(ProcessInfo.processInfo.environment["LORABOOK_FUZZ_COUNT"] ?? "") ?? 400
+
     static let lines = [
         "---", "...", "title: \"T\"", "title: 'It''s'", "author: A", "tags: [a, b]", "seeds:", "  - 1", "- 2", "budget:",
         "  memory: 1 GB", "  time: x", "\tkey: tab", "key: a: b", "key: &anchor", "key: |", "# Heading", "## Sub {#id}",
@@ -16,7 +19,7 @@ import Testing
     static let notebooks = Gen<String?>.element(of: lines).map { $0 ?? "" }.array(of: 0...30).map { $0.joined(separator: "\n") }
 
     @Test func randomNotebooksParseOrFailWithAPlacedError() async {
-        await propertyCheck(count: 400, input: Self.notebooks) { text in
+        await propertyCheck(count: Self.count, input: Self.notebooks) { text in
             do {
                 let notebook = try Notebook(parsing: text, file: "nb.md")
                 for cell in notebook.cells { #expect(cell.fence.line >= 1) }
@@ -26,6 +29,20 @@ import Testing
                     .split(separator: "\n", omittingEmptySubsequences: false).count
                 #expect(error.file == "nb.md")
                 #expect((error.position?.line ?? 1) <= max(lineCount, 1) + 1, "\(error) in \(text.debugDescription)")
+            } catch {
+                Issue.record("not a NotebookError: \(error)")
+            }
+        }
+    }
+
+    @Test func randomParamsFilesReadOrFailWithAPlacedError() async {
+        let yaml = Gen<String?>.element(of: Self.lines.filter { $0 != "---" && $0 != "..." }).map { $0 ?? "" }
+            .array(of: 0...20).map { $0.joined(separator: "\n") }
+        await propertyCheck(count: Self.count, input: yaml) { text in
+            do {
+                _ = try FrontMatter(parsingYAML: text, file: "p.yaml")
+            } catch let error as NotebookError {
+                #expect(error.file == "p.yaml")
             } catch {
                 Issue.record("not a NotebookError: \(error)")
             }

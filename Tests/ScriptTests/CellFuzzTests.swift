@@ -1,3 +1,4 @@
+import Foundation
 import PropertyBased
 import Testing
 @testable import Script
@@ -6,6 +7,8 @@ import Testing
 /// analysis and running (with a small budget) either succeed or fail with a placed diagnostic, never
 /// crash, hang or throw anything else.
 @Suite struct CellFuzzTests {
+    static let count = Int(ProcessInfo.processInfo.environment["LORABOOK_FUZZ_COUNT"] ?? "") ?? 400
+
     static let fragments = [
         "let ", "var ", "x", "y", "xs", "s", " = ", "1", "2.5", "-", "!", "+", "*", "/", "%", "==", "<", "&&", "||", "??",
         "(", ")", "[", "]", "{", "}", ",", ":", ";", "\n", " ", ".", "count", "append", "(contentsOf: ", "sorted()",
@@ -33,7 +36,7 @@ import Testing
     }
 
     @Test func randomCellsRunOrFailWithAPlacedDiagnostic() async {
-        await propertyCheck(count: 400, input: Self.cells) { source in
+        await propertyCheck(count: Self.count, input: Self.cells) { source in
             #expect(Self.runBounded(source) == nil, "\(source.debugDescription)")
         }
     }
