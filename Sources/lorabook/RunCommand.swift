@@ -24,7 +24,10 @@ struct RunCommand: ParsableCommand {
             for url in try ReportOutput.write(outcome, to: location) { print("wrote \(url.path)") }
             // The failing cell's diagnostic was already printed as the run went; the last good report stays.
             if outcome.failure != nil {
-                FileHandle.standardError.write(Data("run failed: \(location.html.path) and its results are unchanged\n".utf8))
+                let kept = FileManager.default.fileExists(atPath: location.html.path)
+                    ? "the last good report, \(location.html.path), and its results are unchanged"
+                    : "no good report was written"
+                FileHandle.standardError.write(Data("run failed: \(kept)\n".utf8))
                 throw ExitCode.failure
             }
         } catch let error as ExitCode {
