@@ -41,7 +41,7 @@ let package = Package(
         ),
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Script", "Report", "Notebook"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Script", "Report", "Notebook"], resources: [.copy("Corpus")]),
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
