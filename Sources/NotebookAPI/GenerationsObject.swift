@@ -75,11 +75,13 @@ public final class GenerationsObject: ReportableObject, PersistableObject {
             Stored.self, from: Data(contentsOf: directory.appendingPathComponent("generations.json"))))
     }
 
-    /// `generate(_ model:, on dataset:, beam:, lengthPenalty:, noRepeatNGram:, maxNewTokens:, batch:)`:
-    /// one text per MR, decoded as the LoRA paper's gpt2_beam.py does by default.
+    /// `generate(_ model:, on dataset:, decoder:, beam:, lengthPenalty:, noRepeatNGram:, maxNewTokens:, batch:)`:
+    /// one text per MR. `decoder: "paper"` (the default) searches as the LoRA repository's gpt2_beam.py and cuts the
+    /// text as its gpt2_decode.py; `"hf"` searches as Hugging Face `generate` and cuts at the first end token.
     static func builtin(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("generate",
                 parameters: [.unlabeled("model", .object("Model")), Parameter("on", .object("Dataset")),
+                             Parameter("decoder", .string, default: .string("paper")),
                              Parameter("beam", .int, default: .int(10)), Parameter("lengthPenalty", .double, default: .double(0.8)),
                              Parameter("noRepeatNGram", .int, default: .int(4)), Parameter("maxNewTokens", .int, default: .int(64)),
                              Parameter("batch", .int, default: .int(16))],
@@ -90,7 +92,11 @@ public final class GenerationsObject: ReportableObject, PersistableObject {
             let vocabulary = model.vocabulary
             func modelID(_ id: Int32) -> Int? { vocabulary == nil ? Int(id) : vocabulary?.compactID(id).map(Int.init) }
             let endIDs = [Int32(GPT2Tokenizer.endOfText), 628].compactMap(modelID)
-            let options = DecodingOptions(beamWidth: try arguments.int("beam"), lengthPenalty: try arguments.double("lengthPenalty"),
+            let decoderName = try arguments.string("decoder")
+            guard let rules = DecodingRules(rawValue: decoderName) else {
+                throw NotebookAPIError("generate(decoder:) is \"paper\" or \"hf\", not \"\(decoderName)\"")
+            }
+            let options = DecodingOptions(rules: rules, beamWidth: try arguments.int("beam"), lengthPenalty: try arguments.double("lengthPenalty"),
                                           noRepeatNGramSize: try arguments.int("noRepeatNGram"),
                                           maxNewTokens: try arguments.int("maxNewTokens"), endTokens: endIDs)
             let mrs = dataset.split.groups.map(\.mr.loraText)
@@ -112,10 +118,16 @@ public final class GenerationsObject: ReportableObject, PersistableObject {
                                                        options: options)
                 for ids in generated {
                     newTokens += ids.count
-                    let text = ids.prefix { !endIDs.contains($0) }.map { id in
-                        vocabulary.map { Int($0.originalID(Int32(id))) } ?? id
+                    func original(_ ids: some Sequence<Int>) -> [Int] {
+                        ids.map { id in vocabulary.map { Int($0.originalID(Int32(id))) } ?? id }
                     }
-                    outputs.append(tokenizer.decode(text).trimmingCharacters(in: .whitespacesAndNewlines))
+                    switch rules {
+                    case .paper:
+                        outputs.append(tokenizer.paperOutputText(original(ids)))
+                    case .hf:
+                        let text = tokenizer.decode(original(ids.prefix { !endIDs.contains($0) }))
+                        outputs.append(text.trimmingCharacters(in: .whitespacesAndNewlines))
+                    }
                 }
                 context.reportProgress("generated \(outputs.count)/\(prompts.count)",
                                        fraction: Double(outputs.count) / Double(prompts.count))

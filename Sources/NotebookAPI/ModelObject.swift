@@ -20,7 +20,7 @@ public final class ModelObject: ReportableObject, PersistableObject {
 
     public var typeName: String { "Model" }
     public var memberNames: [String] { ["layers", "width", "heads", "positions", "vocabularySize", "parameterCount", "summary"] }
-    public var methodNames: [String] { ["merged"] }
+    public var methodNames: [String] { ["merged", "untrained"] }
 
     public func member(_ name: String) throws -> Value? {
         let config = model.config
@@ -43,6 +43,19 @@ public final class ModelObject: ReportableObject, PersistableObject {
     }
 
     public func method(_ name: String) -> Builtin? {
+        if name == "untrained" {
+            return Builtin("untrained", parameters: [Parameter("seed", .int, default: .int(110))],
+                           summary: "A model of the same shape and vocabulary with fresh random weights (HF's initialisation).") { [self] arguments, _ in
+                let config = model.config
+                let seed = UInt64(truncatingIfNeeded: try arguments.int("seed"))
+                var key = CacheKey()
+                key.add("untrained", "\(config.nLayer) \(config.nHead) \(config.nEmbd) \(config.nPositions) \(config.vocabSize) "
+                        + "\(config.residDropout) \(config.attnDropout) \(config.embdDropout) \(seed)")
+                key.add("vocabulary", vocabulary.map { $0.originalIDs.map(String.init).joined(separator: ",") } ?? "gpt2-full")
+                return .object(ModelObject(model: try GPT2Model(config: config, seed: seed), vocabulary: vocabulary,
+                                           fingerprint: key.digest))
+            }
+        }
         guard name == "merged" else { return nil }
         return Builtin("merged", summary: "The model with its LoRA update folded into the base weights.") { [self] _, _ in
             guard model.lora != nil else { throw NotebookAPIError("merged(): this model has no LoRA adapter") }

@@ -21,6 +21,8 @@ public enum NotebookAPI {
         registry.register(FigureObject.builtin)
         registry.register(seriesBuiltin)
         registry.register(ProseObject.builtin)
+        registry.register(SavedFileObject.builtin(environment))
+        registry.register(SlotCopyingBuiltin.builtin)
         return registry
     }
 
@@ -29,7 +31,7 @@ public enum NotebookAPI {
          "Dataset": DatasetObject.restorer(environment), "Vocabulary": VocabularyObject.restorer,
          "Corpus": CorpusObject.restorer(environment), "Model": ModelObject.restorer,
          "TrainingRun": TrainingRunObject.restorer, "Generations": GenerationsObject.restorer,
-         "Scores": ScoresObject.restorer, "Prose": ProseObject.restorer]
+         "Scores": ScoresObject.restorer, "Prose": ProseObject.restorer, "SavedFile": SavedFileObject.restorer(environment)]
     }
 
     /// `series(_ name:, x:, y:)`: a curve from numbers written in the notebook.

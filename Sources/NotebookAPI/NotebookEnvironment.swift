@@ -9,14 +9,17 @@ import Tokenizer
 public final class NotebookEnvironment: @unchecked Sendable {
     public let dataDirectory: URL
     public let threads: Int
+    /// Where `save(...)` writes: a folder beside the report named after it (`report/e2e/`); nil forbids saving.
+    public let artifactsDirectory: URL?
     private let lock = NSLock()
     private var tokenizerCache: GPT2Tokenizer?
     private var splits: [String: E2ESplit] = [:]
     private var meteorCache: METEOR?
 
-    public init(dataDirectory: URL, threads: Int) {
+    public init(dataDirectory: URL, threads: Int, artifactsDirectory: URL? = nil) {
         self.dataDirectory = dataDirectory
         self.threads = threads
+        self.artifactsDirectory = artifactsDirectory
     }
 
     public func tokenizer() throws -> GPT2Tokenizer {

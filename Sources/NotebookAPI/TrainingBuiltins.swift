@@ -71,7 +71,10 @@ enum TrainingBuiltins {
     }
 
     /// `finetune(_ model:, method:, train:, valid:, epochs:, steps:, batchSize:, lr:, warmupSteps:, weightDecay:,
-    /// labelSmoothing:, dropout:, maxLength:, evalEvery:, seed:)`: MR -> reference training, loss on the reference only.
+    /// labelSmoothing:, modelDropout:, maxLength:, evalEvery:, seed:)`: MR -> reference training, loss on the reference only.
+    /// `modelDropout` is the dropout of the model's embeddings, attention and residuals; left out, it is each method's
+    /// in the paper's runs: 0.1 for full fine-tuning (HF GPT-2's), 0 for LoRA (the LoRA repository's model.py has
+    /// no dropout but the LoRA input's, which `.lora(dropout:)` sets).
     static func finetune(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("finetune",
                 parameters: [.unlabeled("model", .object("Model")), Parameter("method", .oneOf(methodCases)),
@@ -79,7 +82,8 @@ enum TrainingBuiltins {
                              Parameter("epochs", .int, default: .int(5)), Parameter("steps", .int, default: .int(0)),
                              Parameter("batchSize", .int, default: .int(8)), Parameter("lr", .double, default: .double(2e-4)),
                              Parameter("warmupSteps", .int, default: .int(500)), Parameter("weightDecay", .double, default: .double(0.01)),
-                             Parameter("labelSmoothing", .double, default: .double(0.1)), Parameter("dropout", .double, default: .double(0.1)),
+                             Parameter("labelSmoothing", .double, default: .double(0.1)),
+                             Parameter("modelDropout", .optional(.double), default: .null),
                              Parameter("maxLength", .int, default: .int(512)), Parameter("evalEvery", .int, default: .int(100)),
                              Parameter("seed", .int, default: .int(110))],
                 summary: "Fine-tunes on E2E (MR, reference) pairs with full fine-tuning or LoRA; the paper's values are the defaults.") { arguments, context in
@@ -116,8 +120,9 @@ enum TrainingBuiltins {
                 trainingMethod = .full
             }
 
-            // The model's dropout is the run's, as the paper sets it per run.
-            let dropout = Float(try arguments.double("dropout"))
+            let dropout = try arguments.isNil("modelDropout")
+                ? (method.name == "lora" ? 0 : 0.1) : Float(try arguments.double("modelDropout"))
+            guard (0..<1).contains(dropout) else { throw NotebookAPIError("finetune(modelDropout:) must be in [0, 1), not \(dropout)") }
             var model = base.model
             if model.config.residDropout != dropout || model.config.attnDropout != dropout || model.config.embdDropout != dropout {
                 var config = model.config
@@ -133,6 +138,9 @@ enum TrainingBuiltins {
             let lengths = examples.map { $0.positionCount(maxPositions: maxLength) }
             let epochPlan = BatchPlan.bucketed(lengths: lengths, batchSize: batchSize, using: &generator)
             let epochs = try arguments.int("epochs"), requested = try arguments.int("steps")
+            guard epochs >= 0, requested >= 0, epochs > 0 || requested > 0 else {
+                throw NotebookAPIError("finetune needs epochs > 0 or steps > 0 (steps > 0 replaces epochs), got epochs \(epochs), steps \(requested)")
+            }
             let steps = requested > 0 ? requested : epochs * epochPlan.batches.count
             var plan = epochPlan.batches
             let validation = try BatchPlan.sequential(count: validExamples.count, batchSize: batchSize).batches.map { rows in
@@ -143,13 +151,14 @@ enum TrainingBuiltins {
                                     warmupSteps: try arguments.int("warmupSteps"), weightDecay: Float(try arguments.double("weightDecay")),
                                     labelSmoothing: Float(try arguments.double("labelSmoothing")),
                                     evaluateEvery: try evaluationInterval(arguments), seed: seed)
-            let result = try loop.run(model: model, label: label, batch: { step in
+            var result = try loop.run(model: model, label: label, batch: { step in
                 while plan.count <= step {
                     plan += BatchPlan.bucketed(lengths: lengths, batchSize: batchSize, using: &generator).batches
                 }
                 return try TrainingLoop.engineBatch(TokenBatch(examples: plan[step].map { examples[$0] }, maxPositions: maxLength),
                                                     vocabulary: base.vocabulary)
             }, validation: validation, context: context)
+            result.facts.batchesPerEpoch = epochPlan.batches.count
             var key = CacheKey()
             key.add("finetune", base.fingerprint)
             key.add("method", method.name + "\(method.arguments.map(\.value.fingerprint))")

@@ -18,6 +18,8 @@ public final class TrainingRunObject: ReportableObject, PersistableObject {
         var trainableParameters: Int
         var totalParameters: Int
         var peakMemoryMiB: Double
+        /// Batches in one pass over the training examples (fine-tuning only).
+        var batchesPerEpoch: Int?
     }
 
     public let model: ModelObject
@@ -34,10 +36,12 @@ public final class TrainingRunObject: ReportableObject, PersistableObject {
 
     var trainablePercent: Double { 100 * Double(facts.trainableParameters) / Double(max(facts.totalParameters, 1)) }
     var tokensPerSecond: Double { facts.trainingSeconds > 0 ? Double(facts.tokens) / facts.trainingSeconds : 0 }
+    /// Passes over the training examples the steps made (fine-tuning); nil for pretraining.
+    var epochs: Double? { facts.batchesPerEpoch.map { Double(facts.steps) / Double(max($0, 1)) } }
 
     public var typeName: String { "TrainingRun" }
     public var memberNames: [String] {
-        ["model", "trainLoss", "validLoss", "steps", "tokens", "seconds", "trainingSeconds", "tokensPerSecond", "trainableParameters",
+        ["model", "trainLoss", "validLoss", "steps", "epochs", "batchesPerEpoch", "tokens", "seconds", "trainingSeconds", "tokensPerSecond", "trainableParameters",
          "totalParameters", "trainablePercent", "peakMemoryMiB", "summary"]
     }
 
@@ -47,6 +51,8 @@ public final class TrainingRunObject: ReportableObject, PersistableObject {
         case "trainLoss": return .object(trainLoss)
         case "validLoss": return .object(validLoss)
         case "steps": return .int(facts.steps)
+        case "epochs": return epochs.map(Value.double) ?? .null
+        case "batchesPerEpoch": return facts.batchesPerEpoch.map(Value.int) ?? .null
         case "tokens": return .int(facts.tokens)
         case "seconds": return .double(facts.seconds)
         case "trainingSeconds": return .double(facts.trainingSeconds)
@@ -82,6 +88,7 @@ public final class TrainingRunObject: ReportableObject, PersistableObject {
         let rows: [[TableCell]] = [
             [.text("method"), .text(facts.method)],
             [.text("steps"), .integer(facts.steps)],
+        ] + (epochs.map { [[.text("epochs (passes over the training examples)"), .fixed($0, decimals: 2)]] } ?? []) + [
             [.text("tokens trained on"), .integer(facts.tokens)],
             [.text("trainable parameters"), .integer(facts.trainableParameters)],
             [.text("of all parameters (%)"), .fixed(trainablePercent, decimals: trainablePercent < 1 ? 3 : 1)],
@@ -101,6 +108,7 @@ public final class TrainingRunObject: ReportableObject, PersistableObject {
             ResultEntry(key: "\(key).steps", kind: .count, number: Double(facts.steps)),
             ResultEntry(key: "\(key).trainableParameters", kind: .count, number: Double(facts.trainableParameters)),
             ResultEntry(key: "\(key).tokens", kind: .count, number: Double(facts.tokens)),
+        ] + (facts.batchesPerEpoch.map { [ResultEntry(key: "\(key).batchesPerEpoch", kind: .count, number: Double($0))] } ?? []) + [
             ResultEntry(key: "\(key).seconds", kind: .timing, number: facts.seconds),
             ResultEntry(key: "\(key).trainingSeconds", kind: .timing, number: facts.trainingSeconds),
             ResultEntry(key: "\(key).tokensPerSecond", kind: .timing, number: tokensPerSecond),

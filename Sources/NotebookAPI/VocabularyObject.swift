@@ -52,19 +52,29 @@ public final class VocabularyObject: ReportableObject, PersistableObject {
         return VocabularyObject(map: ids.isEmpty ? nil : try VocabularyMap(tokenIDs: ids, originalVocabSize: 50257))
     }
 
-    /// Every id the datasets' examples (MR context and completion), their references as pretraining text,
-    /// end-of-text and the blank line (`\n\n`, 628, a stop token) use.
+    /// Every id of the text datasets' examples (MR context and completion) and references, of the MRs of `mrsOf`,
+    /// end-of-text and the blank line (`\n\n`, 628, a stop token). Test references belong in neither list: a
+    /// deployed model knows its training text and the MRs it is asked about, never the answers.
     static func corpusBuiltin(_ environment: NotebookEnvironment) -> Builtin {
-        Builtin("corpusVocabulary", parameters: [.unlabeled("datasets", .array(.object("Dataset")))],
-                summary: "A compact vocabulary: the GPT-2 ids the datasets use, plus end-of-text and the blank line.") { arguments, _ in
+        Builtin("corpusVocabulary", parameters: [.unlabeled("datasets", .array(.object("Dataset"))),
+                                                 Parameter("mrsOf", .array(.object("Dataset")), default: .array([]))],
+                summary: "A compact vocabulary: the GPT-2 ids of the datasets' text and of other datasets' MRs, plus end-of-text and the blank line.") { arguments, _ in
             let tokenizer = try environment.tokenizer()
             var ids: Set<Int32> = [Int32(GPT2Tokenizer.endOfText), 628]
-            for value in try arguments.array("datasets") {
-                guard case .object(let object) = value, let dataset = object as? DatasetObject else { continue }
+            func datasets(_ name: String) throws -> [DatasetObject] {
+                try arguments.array(name).compactMap { value in
+                    guard case .object(let object) = value else { return nil }
+                    return object as? DatasetObject
+                }
+            }
+            for dataset in try datasets("datasets") {
                 for example in dataset.split.examples(tokenizer: tokenizer) { ids.formUnion(example.tokens) }
                 for group in dataset.split.groups {
                     for reference in group.references { ids.formUnion(tokenizer.encodeInt32(" " + reference)) }
                 }
+            }
+            for dataset in try datasets("mrsOf") {
+                for group in dataset.split.groups { ids.formUnion(tokenizer.encodeInt32(group.mr.loraText)) }
             }
             return .object(VocabularyObject(map: try VocabularyMap(tokenIDs: ids.sorted(), originalVocabSize: 50257)))
         }

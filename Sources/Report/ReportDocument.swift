@@ -1,3 +1,4 @@
+import Foundation
 /// Everything a report page shows, as plain values: the page renders it without knowing any engine.
 public struct ReportDocument: Sendable {
     public var title: String
@@ -121,5 +122,14 @@ public struct ReportHTML: Hashable, Sendable {
             return "<figure class=\"output-figure\">\(ChartRenderer(chart: compact).svg())</figure>"
         }
         return ReportHTML(markup: "<div class=\"figure-row\">\(figures.joined())</div>")
+    }
+
+    /// A line linking a file written beside the report (`href` relative to the page), with a note after it.
+    public static func fileLink(href: String, label: String, note: String) -> ReportHTML {
+        let target = href.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String(part)
+        }.joined(separator: "/")
+        return ReportHTML(markup: "<p class=\"output-file\">Saved <a href=\"\(HTMLEscaping.escape(target))\"><code>"
+                          + "\(HTMLEscaping.escape(label))</code></a>: \(HTMLEscaping.escape(note))</p>")
     }
 }

@@ -133,3 +133,14 @@ public struct GPT2Tokenizer: Sendable {
         id >= 0 && id < tokenBytes.count ? tokenBytes[id] : nil
     }
 }
+
+extension GPT2Tokenizer {
+    /// Generated ids as the LoRA repository's `gpt2_decode.py` writes them for the scorer: decoded, cut at the
+    /// first `<|endoftext|>` and then at the first blank line, and stripped of surrounding whitespace.
+    public func paperOutputText(_ ids: [Int]) -> String {
+        var text = decode(ids)
+        if let end = text.range(of: Self.endOfTextText) { text = String(text[..<end.lowerBound]) }
+        if let blank = text.range(of: "\n\n") { text = String(text[..<blank.lowerBound]) }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -9,7 +9,7 @@ import Tokenizer
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Continue prompts with a GPT-2 checkpoint, greedily or by beam search (KV-cached, HF generate semantics)."
+        abstract: "Continue prompts with a GPT-2 checkpoint, greedily or by beam search (KV-cached; the LoRA paper's or HF's rules)."
     )
 
     @Option(help: "Checkpoint folder (config.json + model.safetensors) or a model id in the local Hugging Face cache.")
@@ -17,6 +17,9 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(help: "PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) for that base.")
     var adapter: String?
+
+    @Option(help: ArgumentHelp("Search rules: 'paper' (the LoRA repository's gpt2_beam.py and gpt2_decode.py: n-grams banned over the output only, text cut at the first end token or blank line) or 'hf' (Hugging Face generate).", valueName: "paper|hf"))
+    var decoder: DecodingRules = .paper
 
     @Option(parsing: .unconditional, help: "Beam width; 1 decodes greedily.")
     var beam = 1
@@ -33,7 +36,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Most new tokens per prompt.")
     var maxNew = 64
 
-    @Option(parsing: .upToNextOption, help: "Token ids that end a continuation (default: 50256 when the vocabulary has it).")
+    @Option(parsing: .upToNextOption, help: "Token ids that end a continuation (default: 50256, and 628 for 'paper', where the vocabulary has them).")
     var endToken: [Int] = []
 
     @Option(parsing: .unconditional, help: "Keep only the last N prompt tokens (the LoRA paper uses 448).")
@@ -82,15 +85,16 @@ struct GenerateCommand: ParsableCommand {
             guard !tokens.isEmpty else { throw GenerationError("prompt \(index + 1) is empty: decoding needs at least one token") }
             return tokens
         }
-        let ends = endToken.isEmpty ? (vocabulary > GPT2Tokenizer.endOfText ? [GPT2Tokenizer.endOfText] : []) : endToken
-        let options = DecodingOptions(beamWidth: beam, lengthPenalty: lengthPenalty, noRepeatNGramSize: noRepeat,
+        let defaultEnds = decoder == .paper ? [GPT2Tokenizer.endOfText, 628] : [GPT2Tokenizer.endOfText]
+        let ends = endToken.isEmpty ? defaultEnds.filter { $0 < vocabulary } : endToken
+        let options = DecodingOptions(rules: decoder, beamWidth: beam, lengthPenalty: lengthPenalty, noRepeatNGramSize: noRepeat,
                                       repetitionPenalty: repetitionPenalty, maxNewTokens: maxNew, endTokens: ends)
         try DecodingLimits.validate(options, config: checkpoint.config, prompts: inputs.count)
         var generator = GPT2Generator(model: network, maxNewTokens: maxNew, maxPromptLength: maxPrompt)
         let outputs = try generator.generate(prompts: inputs, options: options)
         return outputs.map { tokens in
             guard let tokenizer else { return tokens.map(String.init).joined(separator: " ") }
-            return Self.escaped(tokenizer.decode(tokens))
+            return Self.escaped(decoder == .paper ? tokenizer.paperOutputText(tokens) : tokenizer.decode(tokens))
         }
     }
 
@@ -123,3 +127,5 @@ struct GenerateCommand: ParsableCommand {
         return result
     }
 }
+
+extension DecodingRules: ExpressibleByArgument {}

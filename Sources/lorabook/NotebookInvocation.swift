@@ -20,7 +20,7 @@ struct NotebookInvocation: ParsableArguments {
     @Option(help: "Folder for the report (default: report/ beside notebooks/, else beside the notebook).")
     var out: String?
 
-    @Option(parsing: .unconditional, help: "Threads for the engine (default: all cores).")
+    @Option(parsing: .unconditional, help: "Threads for the engine's loops and matrix products (default: all cores); results depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     /// More threads than this only queue behind each other: four per core.
@@ -62,6 +62,8 @@ struct NotebookInvocation: ParsableArguments {
     /// against the manifest (about half a second), since cache keys trust the manifest's checksums.
     func run(useCache: Bool, refresh: [String] = [], verifyingData: Bool = true) throws -> (Notebook, RunOutcome) {
         let parsed = try Notebook(contentsOf: notebookURL, file: notebook)
+        guard (1...256).contains(threads) else { throw CommandFailure("error: --threads must be between 1 and 256, not \(threads)") }
+        EngineThreads.set(threads)
         var options = RunOptions()
         options.useCache = useCache
         options.refresh = Set(refresh)
@@ -75,12 +77,14 @@ struct NotebookInvocation: ParsableArguments {
             (key: "machine", value: "\(BenchmarkRecord.cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores"),
         ] + BLASInfo.metadata
         if let paramsURL { options.metadata.append((key: "params", value: paramsURL.lastPathComponent)) }
-        let cacheRoot = URL(fileURLWithPath: ".lorabook/cache", isDirectory: true)
-            .appendingPathComponent(notebookURL.deletingPathExtension().lastPathComponent)
+        // One cache for every notebook: keys hold a cell's source and everything it reads, never the notebook's name,
+        // so notebooks that build the same base (e2e.md and tuning.md) share it.
+        let cacheRoot = URL(fileURLWithPath: ".lorabook/cache/cells", isDirectory: true)
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let dataDirectory = DataLocation.dataDirectory(packageRoot: root)
         if verifyingData { try DataProvisioner(dataDirectory: dataDirectory, mirrorDirectory: nil).verifyPresent() }
-        let environment = NotebookEnvironment(dataDirectory: dataDirectory, threads: threads)
+        let environment = NotebookEnvironment(dataDirectory: dataDirectory, threads: threads,
+                                              artifactsDirectory: useCache ? location.artifacts : nil)
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
                                     cache: CellCache(root: cacheRoot), progress: ProgressReporter(), options: options)
         return (parsed, try runner.run(parsed))

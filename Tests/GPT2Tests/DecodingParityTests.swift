@@ -42,7 +42,7 @@ struct DecodingFixture: Decodable {
         let repetition_penalty: Float?
 
         var options: DecodingOptions {
-            DecodingOptions(beamWidth: num_beams, lengthPenalty: length_penalty ?? 1, noRepeatNGramSize: no_repeat_ngram_size ?? 0,
+            DecodingOptions(rules: .hf, beamWidth: num_beams, lengthPenalty: length_penalty ?? 1, noRepeatNGramSize: no_repeat_ngram_size ?? 0,
                             repetitionPenalty: repetition_penalty ?? 1, maxNewTokens: max_new_tokens, endTokens: eos)
         }
     }
@@ -111,7 +111,7 @@ struct DecodingFixture: Decodable {
     @Test func anEmptyPromptIsAClearError() {
         var model = fixture.model
         #expect(throws: GenerationError("prompt 2 is empty: decoding needs at least one token")) {
-            try BeamSearch.decode(prompts: [[1], []], model: &model, options: DecodingOptions(beamWidth: 2))
+            try BeamSearch.decode(prompts: [[1], []], model: &model, options: DecodingOptions(rules: .hf, beamWidth: 2))
         }
     }
 }

@@ -14,7 +14,7 @@ struct GenerationFixture: Decodable {
         let no_repeat_ngram_size: Int?
 
         var options: DecodingOptions {
-            DecodingOptions(beamWidth: num_beams, lengthPenalty: length_penalty ?? 1,
+            DecodingOptions(rules: .hf, beamWidth: num_beams, lengthPenalty: length_penalty ?? 1,
                             noRepeatNGramSize: no_repeat_ngram_size ?? 0, maxNewTokens: max_new_tokens, endTokens: eos)
         }
     }

@@ -117,3 +117,18 @@ let sharedTokenizer: Result<GPT2Tokenizer, any Error> = Result {
         }
     }
 }
+
+/// gpt2_decode.py's cut: the text up to the first `<|endoftext|>`, then up to the first blank line, stripped.
+@Suite struct PaperOutputTextTests {
+    @Test func cutsAtEndOfTextThenAtTheFirstBlankLineThenStrips() throws {
+        let tokenizer = try sharedTokenizer.get()
+        let name = tokenizer.encode(" The Cricketers is a pub.")
+        #expect(tokenizer.paperOutputText(name + [GPT2Tokenizer.endOfText] + tokenizer.encode(" junk")) == "The Cricketers is a pub.")
+        #expect(tokenizer.paperOutputText(name + [628] + tokenizer.encode("more")) == "The Cricketers is a pub.")
+        // Two single newlines make a blank line too, as the script cuts the text, not the ids.
+        #expect(tokenizer.paperOutputText(name + [198, 198] + tokenizer.encode("more")) == "The Cricketers is a pub.")
+        #expect(tokenizer.paperOutputText(name + [198] + tokenizer.encode(" more")) == "The Cricketers is a pub.\n more")
+        #expect(tokenizer.paperOutputText([GPT2Tokenizer.endOfText]) == "")
+        #expect(tokenizer.paperOutputText(name) == "The Cricketers is a pub.")
+    }
+}

@@ -41,11 +41,14 @@ public struct GPT2Generator: NextTokenModel {
         return Array(prompt.suffix(max(0, limit)))
     }
 
-    /// Decodes every prompt (left-truncated first) greedily or by beam search, as `options` says;
+    /// Decodes every prompt (left-truncated first) by the paper's or HF's rules, greedily or by beam search, as `options` says;
     /// returns the new tokens of each prompt, an end token included when one was produced.
     public mutating func generate(prompts: [[Int]], options: DecodingOptions) throws -> [[Int]] {
         maxNewTokens = options.maxNewTokens
         let inputs = prompts.map(truncated)
+        if options.rules == .paper {
+            return try PaperBeamSearch.decode(prompts: inputs, model: &self, options: options)
+        }
         if options.beamWidth == 1 {
             return try GreedySearch.decode(prompts: inputs, model: &self, options: options)
         }

@@ -11,13 +11,24 @@ public protocol NextTokenModel {
     mutating func extend(parents: [Int], tokens: [Int]) throws -> [Float]
 }
 
-/// How to decode, with Hugging Face `generate` semantics.
+/// Whose search rules a decoding follows. The two differ where the LoRA paper's script departs from HF.
+public enum DecodingRules: String, Sendable, Hashable, CaseIterable {
+    /// The LoRA repository's `gpt2_beam.py` (`PaperBeamSearch`): n-grams banned over the generated tokens only,
+    /// every hypothesis that ends becomes a candidate and leaves the beam, no early stop.
+    case paper
+    /// Hugging Face `generate` (`GreedySearch`, `BeamSearch`): n-grams banned over prompt + output,
+    /// 2 x beams candidates per step, HF's stopping heuristic.
+    case hf
+}
+
+/// How to decode: the search rules, the beam and the score adjustments.
 public struct DecodingOptions: Sendable, Hashable {
+    public var rules: DecodingRules
     /// 1 decodes greedily.
     public var beamWidth: Int
     /// A finished hypothesis scores sum(log p) / generatedLength^lengthPenalty.
     public var lengthPenalty: Double
-    /// 0 disables; n bans any token that would repeat an n-gram of the sequence (prompt included).
+    /// 0 disables; n bans any token that would repeat an n-gram: of the output (`paper`) or of prompt + output (`hf`).
     public var noRepeatNGramSize: Int
     /// 1 disables; > 1 makes tokens already in the sequence less likely.
     public var repetitionPenalty: Float
@@ -25,8 +36,9 @@ public struct DecodingOptions: Sendable, Hashable {
     /// Any of these ends a hypothesis (the token is kept in the output).
     public var endTokens: [Int]
 
-    public init(beamWidth: Int = 1, lengthPenalty: Double = 1.0, noRepeatNGramSize: Int = 0,
+    public init(rules: DecodingRules = .paper, beamWidth: Int = 1, lengthPenalty: Double = 1.0, noRepeatNGramSize: Int = 0,
                 repetitionPenalty: Float = 1.0, maxNewTokens: Int = 64, endTokens: [Int] = [50256]) {
+        self.rules = rules
         self.beamWidth = beamWidth
         self.lengthPenalty = lengthPenalty
         self.noRepeatNGramSize = noRepeatNGramSize

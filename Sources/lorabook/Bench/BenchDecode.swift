@@ -79,8 +79,8 @@ struct BenchDecode: ParsableCommand {
             let inputs = (0..<prompts).map { _ in
                 (0..<promptLength).map { _ in Int(random.next() % UInt64(config.vocabSize)) }
             }
-            let greedy = DecodingOptions(beamWidth: 1, maxNewTokens: new, endTokens: [])
-            let beamed = DecodingOptions(beamWidth: beam, lengthPenalty: 0.8, noRepeatNGramSize: 4, maxNewTokens: new,
+            let greedy = DecodingOptions(rules: .hf, beamWidth: 1, maxNewTokens: new, endTokens: [])
+            let beamed = DecodingOptions(rules: .hf, beamWidth: beam, lengthPenalty: 0.8, noRepeatNGramSize: 4, maxNewTokens: new,
                                          endTokens: [])
             for options in [greedy, beamed] {
                 for together in [false, true] {

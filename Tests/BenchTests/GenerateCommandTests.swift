@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import GPT2
+import Testing
+@testable import lorabook
+
+/// `lorabook generate --decoder paper|hf`: the paper's rules by default, HF's by name, on a real checkpoint folder.
+@Suite struct GenerateCommandTests {
+    @Test func thePaperDecoderIsTheDefaultAndHFIsOneFlagAway() throws {
+        #expect(try GenerateCommand.parse(["--model", "m", "x"]).decoder == .paper)
+        #expect(try GenerateCommand.parse(["--model", "m", "--decoder", "hf", "x"]).decoder == .hf)
+        do {
+            _ = try GenerateCommand.parse(["--model", "m", "--decoder", "fairseq", "x"])
+            Issue.record("an unknown decoder was accepted")
+        } catch {
+            #expect(GenerateCommand.message(for: error).contains("fairseq"))
+        }
+    }
+
+    @Test func eachDecoderGivesWhatItsSearchGivesOnTheSameCheckpoint() throws {
+        let config = GPT2Config(nLayer: 1, nHead: 2, nEmbd: 16, nPositions: 48, vocabSize: 40,
+                                residDropout: 0, attnDropout: 0, embdDropout: 0)
+        let model = try GPT2Model(config: config, seed: 5)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("generate-\(UUID())")
+        try Checkpoint.save(config: config, tensors: model.namedParameters(), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let prompts = [[1, 2, 3, 4, 1, 2, 3], [7, 8]]
+        for rules in DecodingRules.allCases {
+            let command = try GenerateCommand.parse(["--model", folder.path, "--decoder", rules.rawValue, "--beam", "4",
+                                                     "--no-repeat", "3", "--max-new", "12", "--end-token", "0", "--ids",
+                                                     "1 2 3 4 1 2 3", "7 8"])
+            var generator = GPT2Generator(model: model, maxNewTokens: 12)
+            let options = DecodingOptions(rules: rules, beamWidth: 4, noRepeatNGramSize: 3, maxNewTokens: 12, endTokens: [0])
+            let expected = try generator.generate(prompts: prompts, options: options)
+            #expect(try command.generate() == expected.map { $0.map(String.init).joined(separator: " ") }, "\(rules)")
+        }
+    }
+}
