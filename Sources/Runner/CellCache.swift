@@ -44,11 +44,18 @@ public struct CellCache: Sendable {
         return folder
     }
 
-    /// Throws unless the entry's files are exactly those its marker's digest was computed from.
+    /// Throws unless the entry's files are exactly those its marker's digest was computed from; an entry
+    /// written before digests gets one.
     public func verify(_ folder: URL) throws {
-        let recorded = try? String(contentsOf: folder.appendingPathComponent(Self.completeMarker), encoding: .utf8)
-        guard let recorded, !recorded.isEmpty else {
-            throw CacheEntryError(reason: "it has no digest (written by an older lorabook)")
+        let marker = folder.appendingPathComponent(Self.completeMarker)
+        guard let recorded = try? String(contentsOf: marker, encoding: .utf8) else {
+            throw CacheEntryError(reason: "its completion marker cannot be read")
+        }
+        if recorded.isEmpty {
+            // An entry from before digests: trusted once (its cell.json is still checked), and sealed from now on,
+            // rather than re-running every cached cell after an upgrade.
+            try? Data(Self.digest(of: folder).utf8).write(to: marker)
+            return
         }
         guard try Self.digest(of: folder) == recorded else {
             throw CacheEntryError(reason: "its files do not match the digest stored with them")

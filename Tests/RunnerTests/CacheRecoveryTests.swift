@@ -92,6 +92,16 @@ import Testing
         #expect(lines.filter { $0.hasPrefix("cache: cannot store results in") }.count == 1)
     }
 
+    @Test func anEntryFromBeforeDigestsIsRestoredAndSealed() throws {
+        _ = try run()
+        let marker = try entryFolder().appendingPathComponent(CellCache.completeMarker)
+        try Data().write(to: marker)
+        let (outcome, lines) = try run()
+        #expect(counter.count("a") == 1 && outcome.results.cells.first?.state == "cached")
+        #expect(lines.allSatisfy { !$0.contains("ignoring") })
+        #expect(try Data(contentsOf: marker).count == 64)
+    }
+
     @Test func flippedBytesInAnEntryAreCaughtByItsDigest() throws {
         _ = try run()
         let url = try entryFolder().appendingPathComponent("cell.json")
