@@ -6,7 +6,7 @@ SWIFT ?= swift
 LORABOOK := .build/release/lorabook
 APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config zlib1g-dev
 
-.PHONY: deps build data test report bench clean
+.PHONY: deps build data test fuzz report bench clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -31,6 +31,13 @@ test: deps
 	$(LORABOOK) meteor-index
 	$(SWIFT) test -c release --skip-build
 	$(LORABOOK) check notebooks/e2e.md --params notebooks/params/smoke.yaml --exact
+
+# The property tests (parsers, readers, tokenizer, interpreter under a budget) with many more cases than
+# make test's short pass: FUZZ_COUNT cases per target, new seeds each run (a failure prints its seed).
+FUZZ_COUNT ?= 20000
+fuzz: deps
+	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing
+	LORABOOK_FUZZ_COUNT=$(FUZZ_COUNT) $(SWIFT) test -c release --skip-build --filter FuzzTests
 
 report: data
 	$(LORABOOK) run notebooks/e2e.md

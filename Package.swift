@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Seeded, shrinking generators for the parser and reader property tests.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // System libraries: shims only.
@@ -39,13 +41,13 @@ let package = Package(
         ),
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Script", "Report", "Notebook"]),
-        .testTarget(name: "GPT2Tests", dependencies: ["GPT2"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Script", "Report", "Notebook"], resources: [.copy("Corpus")]),
+        .testTarget(name: "GPT2Tests", dependencies: ["GPT2", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "ScriptTests", dependencies: ["Script"]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
+        .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "NotebookAPITests", dependencies: ["NotebookAPI", "Runner", "Notebook", "DataStore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BenchTests", dependencies: ["lorabook", "GPT2", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

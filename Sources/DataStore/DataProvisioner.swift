@@ -58,6 +58,21 @@ public struct DataProvisioner {
         return .download
     }
 
+    /// Verifies every manifest file that is in the data folder (a missing one is left to whoever reads it), so a
+    /// run never computes, or caches under the manifest's checksums, results from modified data. Returns how many
+    /// files were verified.
+    @discardableResult
+    public func verifyPresent() throws -> Int {
+        var verified = 0
+        for file in files {
+            let url = dataDirectory.appendingPathComponent(file.path)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            try verify(file, at: url)
+            verified += 1
+        }
+        return verified
+    }
+
     public func verify(_ file: DataFile, at url: URL) throws {
         let actual = try Self.sha256(ofFileAt: url, name: file.path)
         guard actual == file.sha256 else {

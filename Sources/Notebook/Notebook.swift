@@ -14,18 +14,30 @@ public struct Notebook: Sendable {
         self = try NotebookParser(text: text, file: file, footnotes: footnotes).parse()
     }
 
-    /// Reads and parses a notebook file (UTF-8).
-    public init(contentsOf url: URL, footnotes: Bool = true) throws(NotebookError) {
+    /// Reads and parses a notebook file (UTF-8 text); `file` is the name errors use (default: the path).
+    public init(contentsOf url: URL, file: String? = nil, footnotes: Bool = true) throws(NotebookError) {
+        let name = file ?? url.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw NotebookError(file: name, position: nil, message: "cannot read the notebook: no such file")
+        }
+        if isDirectory.boolValue {
+            throw NotebookError(file: name, position: nil, message: "is a directory, not a notebook (a Markdown file)")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw NotebookError(file: url.path, position: nil, message: "cannot read the notebook: \(error.localizedDescription)")
+            throw NotebookError(file: name, position: nil, message: "cannot read the notebook (permission denied or not a regular file)")
+        }
+        if let zero = data.firstIndex(of: 0) {
+            throw NotebookError(file: name, position: nil,
+                                message: "not a text file (a NUL byte at offset \(zero - data.startIndex)); a notebook is Markdown text")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw NotebookError(file: url.path, position: nil, message: "the notebook is not valid UTF-8")
+            throw NotebookError(file: name, position: nil, message: "the notebook is not valid UTF-8 text")
         }
-        try self.init(parsing: text, file: url.path, footnotes: footnotes)
+        try self.init(parsing: text, file: name, footnotes: footnotes)
     }
 
     public init(file: String, frontMatter: FrontMatter, blocks: [NotebookBlock], headings: [Heading]) {

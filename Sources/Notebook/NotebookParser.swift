@@ -11,7 +11,8 @@ struct NotebookParser {
     init(text: String, file: String, footnotes: Bool) {
         self.file = file
         self.footnotes = footnotes
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        // CommonMark ends a line at CR, LF or CRLF; so do the line numbers here (a lone CR once shifted them).
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
@@ -106,6 +107,15 @@ struct NotebookParser {
         } catch {
             throw error.inFile(file)
         }
+        let endLine = MarkdownTree.endLine(of: node)
+        let closing = lines.indices.contains(endLine - 1) ? Array(lines[endLine - 1]).drop { $0 == " " } : []
+        let fenceLength = line[indent...].prefix { $0 == marker }.count
+        let closed = endLine > lineNumber && closing.prefix { $0 == marker }.count >= fenceLength
+            && closing.drop(while: { $0 == marker }).allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+        guard closed else {
+            throw NotebookError(file: file, position: SourcePosition(line: lineNumber, column: indent + 1),
+                                message: "this code cell's fence is never closed: add a line '\(String(repeating: marker, count: fenceLength))' after its code")
+        }
         var source = MarkdownTree.literal(of: node)
         if source.hasSuffix("\n") { source.removeLast() }
         return CodeCell(
@@ -133,8 +143,12 @@ struct NotebookParser {
             }
         }
         var html = tree.renderHTML(nodes)
-        for anchor in anchors {
-            html = html.replacingOccurrences(of: anchor.tag, with: anchor.replacement)
+        // One pass over the section for all its headings (a search per heading was quadratic).
+        if !anchors.isEmpty {
+            let replacements = Dictionary(anchors.map { ($0.tag, $0.replacement) }, uniquingKeysWith: { first, _ in first })
+            html = html.replacing(#/<h[1-6] data-sourcepos="[0-9]+:[0-9]+-[0-9]+:[0-9]+">/#) { match in
+                replacements[String(match.output)] ?? String(match.output)
+            }
         }
         html = html.replacing(#/ data-sourcepos="[0-9]+:[0-9]+-[0-9]+:[0-9]+"/#, with: "")
         html = math.restore(in: html, render: MathRenderer.html(for:))

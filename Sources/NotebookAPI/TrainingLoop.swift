@@ -20,6 +20,16 @@ struct TrainingLoop {
     func run(model: GPT2Model, label: String, batch: (Int) throws -> Batch, validation: [Batch],
              context: CallContext) throws -> (model: GPT2Model, train: [Double], validSteps: [Double], valid: [Double], facts: TrainingRunObject.Facts) {
         guard steps > 0 else { throw NotebookAPIError("\(context.callee): the number of steps must be positive") }
+        guard learningRate.isFinite, learningRate > 0 else {
+            throw NotebookAPIError("\(context.callee): lr must be a finite number above 0, got \(learningRate)")
+        }
+        guard weightDecay.isFinite, weightDecay >= 0 else {
+            throw NotebookAPIError("\(context.callee): weightDecay must be a finite number, 0 or more, got \(weightDecay)")
+        }
+        guard labelSmoothing.isFinite, (0..<1).contains(labelSmoothing) else {
+            throw NotebookAPIError("\(context.callee): labelSmoothing must be in 0..<1, got \(labelSmoothing)")
+        }
+        guard warmupSteps >= 0 else { throw NotebookAPIError("\(context.callee): warmup steps must be 0 or more, got \(warmupSteps)") }
         let schedule = LearningRateSchedule(peak: learningRate, warmupSteps: min(warmupSteps, steps), totalSteps: steps)
         var trainer = try Trainer(model: model, method: method, optimizer: AdamWOptions(weightDecay: weightDecay),
                                   schedule: schedule, seed: seed, labelSmoothing: labelSmoothing)

@@ -9,7 +9,8 @@ public struct CellCache: Sendable {
         self.root = root
     }
 
-    /// The folder of a completed entry, or nil when the key has never completed.
+    /// The folder of a completed entry, or nil when the key has never completed. Its contents are not
+    /// checked here: `verify` does that before a restore trusts them.
     public func lookup(_ key: String) -> URL? {
         let folder = root.appendingPathComponent(key, isDirectory: true)
         return FileManager.default.fileExists(atPath: folder.appendingPathComponent(Self.completeMarker).path)
@@ -28,7 +29,8 @@ public struct CellCache: Sendable {
         try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
         do {
             try write(temporary)
-            try Data().write(to: temporary.appendingPathComponent(Self.completeMarker))
+            // The marker holds the digest of everything else, so a restore can tell a damaged entry.
+            try Data(Self.digest(of: temporary).utf8).write(to: temporary.appendingPathComponent(Self.completeMarker))
         } catch {
             try? manager.removeItem(at: temporary)
             throw error
@@ -42,11 +44,63 @@ public struct CellCache: Sendable {
         return folder
     }
 
+    /// Throws unless the entry's files are exactly those its marker's digest was computed from; an entry
+    /// written before digests gets one.
+    public func verify(_ folder: URL) throws {
+        let marker = folder.appendingPathComponent(Self.completeMarker)
+        guard let recorded = try? String(contentsOf: marker, encoding: .utf8) else {
+            throw CacheEntryError(reason: "its completion marker cannot be read")
+        }
+        if recorded.isEmpty {
+            // An entry from before digests: trusted once (its cell.json is still checked), and sealed from now on,
+            // rather than re-running every cached cell after an upgrade.
+            try? Data(Self.digest(of: folder).utf8).write(to: marker)
+            return
+        }
+        guard try Self.digest(of: folder) == recorded else {
+            throw CacheEntryError(reason: "its files do not match the digest stored with them")
+        }
+    }
+
+    /// SHA-256 over every file of `folder` but the marker: relative paths in sorted order, sizes and bytes.
+    static func digest(of folder: URL) throws -> String {
+        let manager = FileManager.default
+        let base = folder.standardizedFileURL.path
+        var files: [String] = []
+        if let walker = manager.enumerator(atPath: base) {
+            while let relative = walker.nextObject() as? String {
+                var isDirectory: ObjCBool = false
+                if manager.fileExists(atPath: base + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue,
+                   relative != completeMarker {
+                    files.append(relative)
+                }
+            }
+        }
+        var hasher = SHA256()
+        for relative in files.sorted() {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: base + "/" + relative))
+            hasher.update(Array("\(relative.utf8.count):\(relative)\n\(bytes.count)\n".utf8))
+            hasher.update(bytes)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
     public func remove(_ key: String) {
         try? FileManager.default.removeItem(at: root.appendingPathComponent(key, isDirectory: true))
     }
 
     static let completeMarker = "COMPLETE"
+}
+
+/// Why a stored entry cannot be trusted; the runner says so in one line and runs the cell again.
+public struct CacheEntryError: Error, CustomStringConvertible, Equatable {
+    public var reason: String
+
+    public init(reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { reason }
 }
 
 /// Builds a cache key from labelled parts; the label keeps `("a", "bc")` distinct from `("ab", "c")`.

@@ -37,6 +37,8 @@ public final class NotebookRunner {
     let cache: CellCache
     let progress: ProgressReporter
     let options: RunOptions
+    /// Whether storing a result has failed once (the note is not repeated for every cell).
+    private var cacheWriteFailed = false
 
     public init(builtins: BuiltinRegistry, restorers: [String: ObjectRestorer], cache: CellCache,
                 progress: ProgressReporter, options: RunOptions) {
@@ -51,6 +53,7 @@ public final class NotebookRunner {
     public func run(_ notebook: Notebook) throws -> RunOutcome {
         let started = Date()
         let interpreter = Interpreter(builtins: builtins)
+        interpreter.budget = try CellBudget(frontMatter: notebook.frontMatter, file: notebook.file)
         var cellsByID: [String: ReportCell] = [:]
         var records: [CellRecord] = []
         var entries: [ResultEntry] = []
@@ -73,6 +76,7 @@ public final class NotebookRunner {
                 continue
             }
             progress.note("[\(index + 1)/\(notebook.cells.count) \(cell.id)] running")
+            interpreter.cellName = cell.id
             do {
                 let program = try Program(parsing: cell.source, file: notebook.file, line: cell.codeStart.line,
                                           column: cell.codeStart.column)
@@ -157,12 +161,18 @@ public final class NotebookRunner {
                  position: (index: Int, count: Int)? = nil) throws -> ExecutedCell {
         let started = Date()
         let key = cacheKey(for: cell, program: program, interpreter: interpreter)
-        if cell.options.cache, options.useCache, !options.refresh.contains(cell.id),
-           let folder = cache.lookup(key), let restored = try? restore(folder, into: interpreter) {
-            return ExecutedCell(outputs: restored.outputs.flatMap(Self.reportOutputs),
-                                entries: resultEntries(cell: cell, defined: restored.defined, outputs: restored.outputs,
-                                                       interpreter: interpreter),
-                                seconds: restored.seconds, cached: true)
+        if cell.options.cache, options.useCache, !options.refresh.contains(cell.id), let folder = cache.lookup(key) {
+            do {
+                let restored = try restore(folder, into: interpreter)
+                return ExecutedCell(outputs: restored.outputs.flatMap(Self.reportOutputs),
+                                    entries: resultEntries(cell: cell, defined: restored.defined, outputs: restored.outputs,
+                                                           interpreter: interpreter),
+                                    seconds: restored.seconds, cached: true)
+            } catch {
+                // A damaged entry must never stop the run: drop it and compute the cell afresh.
+                progress.note("[\(cell.id)] ignoring its cached result at \(folder.path): \(error); running the cell again")
+                cache.remove(key)
+            }
         }
         let context = ExecutionContext(onProgress: { [progress] report in
             if let fraction = report.fraction {
@@ -176,9 +186,18 @@ public final class NotebookRunner {
         var displayed = result.outputs.map(\.value)
         if let value = result.value { displayed.append(value) }
         let seconds = Date().timeIntervalSince(started)
-        if cell.options.cache {
-            // A value the cache cannot store just means the cell runs again next time.
-            try? cache.store(key) { folder in
+        if cell.options.cache { store(result, displayed: displayed, seconds: seconds, key: key, interpreter: interpreter) }
+        return ExecutedCell(outputs: displayed.flatMap(Self.reportOutputs),
+                            entries: resultEntries(cell: cell, defined: result.defined, outputs: displayed,
+                                                   interpreter: interpreter),
+                            seconds: seconds, cached: false)
+    }
+
+    /// Stores a cell's result. A value the cache cannot store just means the cell runs again next time; a
+    /// cache that cannot be written (read-only folder, full disk) is said once per run.
+    func store(_ result: CellResult, displayed: [Value], seconds: Double, key: String, interpreter: Interpreter) {
+        do {
+            try cache.store(key) { folder in
                 var counter = 0
                 let entry = CacheEntry(
                     defined: result.defined,
@@ -190,11 +209,14 @@ public final class NotebookRunner {
                     seconds: seconds)
                 try JSONEncoder().encode(entry).write(to: folder.appendingPathComponent("cell.json"))
             }
+        } catch is NotCacheable {
+        } catch {
+            if !cacheWriteFailed {
+                progress.note("cache: cannot store results in \(cache.root.path) (\(error.localizedDescription)); "
+                              + "cached cells will run again next time")
+            }
+            cacheWriteFailed = true
         }
-        return ExecutedCell(outputs: displayed.flatMap(Self.reportOutputs),
-                            entries: resultEntries(cell: cell, defined: result.defined, outputs: displayed,
-                                                   interpreter: interpreter),
-                            seconds: seconds, cached: false)
     }
 
     /// The cell's source and options, the fingerprints of every name it reads, the engine version,
@@ -215,7 +237,17 @@ public final class NotebookRunner {
 
     func restore(_ folder: URL, into interpreter: Interpreter) throws
         -> (defined: [String], outputs: [Value], seconds: Double) {
-        let entry = try JSONDecoder().decode(CacheEntry.self, from: Data(contentsOf: folder.appendingPathComponent("cell.json")))
+        try cache.verify(folder)
+        let entry: CacheEntry
+        do {
+            entry = try JSONDecoder().decode(CacheEntry.self, from: Data(contentsOf: folder.appendingPathComponent("cell.json")))
+        } catch {
+            throw CacheEntryError(reason: "its cell.json cannot be read")
+        }
+        guard entry.values.count == entry.defined.count, entry.mutable.count == entry.defined.count else {
+            throw CacheEntryError(reason: "its cell.json lists \(entry.defined.count) names but \(entry.values.count) values "
+                                  + "and \(entry.mutable.count) flags")
+        }
         let values = try entry.values.map { try $0.restore(from: folder, restorers: restorers) }
         let outputs = try entry.outputs.map { try $0.restore(from: folder, restorers: restorers) }
         for (index, name) in entry.defined.enumerated() {

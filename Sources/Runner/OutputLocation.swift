@@ -23,6 +23,9 @@ public struct OutputLocation: Sendable, Equatable {
 
     public var html: URL { directory.appendingPathComponent(baseName + ".html") }
     public var results: URL { directory.appendingPathComponent(baseName + ".results.json") }
+    /// Where a failed run's page and results go, so the last good pair survives it.
+    public var failedHTML: URL { directory.appendingPathComponent(baseName + ".failed.html") }
+    public var failedResults: URL { directory.appendingPathComponent(baseName + ".failed.results.json") }
     /// Files the run saves (predictions, adapters), in a folder named after the report.
     public var artifacts: URL { directory.appendingPathComponent(baseName, isDirectory: true) }
 }

@@ -69,6 +69,8 @@ public struct ResultsFile: Codable, Sendable, Equatable {
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // JSON has no NaN or infinity: they are written as strings; finite numbers are unaffected.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(self)
     }
 
@@ -80,7 +82,9 @@ public struct ResultsFile: Codable, Sendable, Equatable {
             throw RunnerError.io(path: url.path, reason: "cannot read the results file")
         }
         do {
-            return try JSONDecoder().decode(ResultsFile.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            return try decoder.decode(ResultsFile.self, from: data)
         } catch let DecodingError.dataCorrupted(context) {
             throw RunnerError.badResults(path: url.path, reason: context.debugDescription)
         } catch {

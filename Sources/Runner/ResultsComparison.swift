@@ -14,6 +14,7 @@ public struct Tolerance: Sendable, Equatable {
 
     func allows(fresh: Double, committed: Double) -> Bool {
         if fresh.isNaN || committed.isNaN { return fresh.isNaN && committed.isNaN }
+        if fresh.isInfinite || committed.isInfinite { return fresh == committed }
         return abs(fresh - committed) <= absolute + relative * abs(committed)
     }
 }

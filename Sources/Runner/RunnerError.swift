@@ -5,6 +5,7 @@ public enum RunnerError: Error, CustomStringConvertible, Equatable {
     case badTolerance(String)
     case unknownCell(id: String, known: [String])
     case noParametersCell(file: String)
+    case badFrontMatter(file: String, line: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -13,6 +14,7 @@ public enum RunnerError: Error, CustomStringConvertible, Equatable {
         case let .badTolerance(text): return "error: bad tolerance '\(text)' (expected KIND=VALUE, e.g. loss=1e-3)"
         case let .unknownCell(id, known):
             return "error: no cell with id '\(id)' (cells: \(known.joined(separator: ", ")))"
+        case let .badFrontMatter(file, line, reason): return "\(file):\(line):1: error: \(reason)"
         case let .noParametersCell(file):
             return "\(file): error: parameters were given but the notebook has no {#parameters} cell"
         }

@@ -53,24 +53,35 @@ indirect enum StoredValue: Codable, Equatable {
         case .null: return .null
         case .array(let items): return .array(try items.map { try $0.restore(from: directory, restorers: restorers) })
         case .dictionary(let keys, let values):
+            guard keys.count == values.count else {
+                throw CacheEntryError(reason: "a stored dictionary has \(keys.count) keys but \(values.count) values")
+            }
             let pairs = try zip(keys, values).map {
                 (key: try $0.0.restore(from: directory, restorers: restorers),
                  value: try $0.1.restore(from: directory, restorers: restorers))
             }
             return .dictionary(ScriptDictionary(pairs))
         case .symbol(let name, let labels, let values):
+            guard labels.count == values.count else {
+                throw CacheEntryError(reason: "stored symbol '.\(name)' has \(labels.count) labels but \(values.count) values")
+            }
             let arguments = try zip(labels, values).map {
                 LabeledValue(label: $0.0, value: try $0.1.restore(from: directory, restorers: restorers))
             }
             return .symbol(Symbol(name, arguments: arguments))
         case .object(let type, let folder):
             guard let restorer = restorers[type] else { throw NotCacheable(typeName: type) }
+            guard !folder.isEmpty, !folder.contains("/"), !folder.hasPrefix(".") else {
+                throw CacheEntryError(reason: "a stored object names the folder '\(folder)', outside its entry")
+            }
             return .object(try restorer(directory.appendingPathComponent(folder, isDirectory: true)))
         }
     }
 }
 
 /// A value whose type the cache cannot store; the cell then simply runs every time.
-struct NotCacheable: Error {
+struct NotCacheable: Error, CustomStringConvertible {
     var typeName: String
+
+    var description: String { "values of type '\(typeName)' cannot be cached" }
 }

@@ -9,7 +9,7 @@ public struct GPT2Tokenizer: Sendable {
     public static let endOfTextText = "<|endoftext|>"
 
     private let tokenBytes: [[UInt8]]
-    private let merger: BytePairMerger
+    let merger: BytePairMerger
     private let cache: PieceCache
 
     /// Loads the vocabulary; a malformed file throws an error naming the file, line and column.

@@ -26,30 +26,42 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let committedURL = invocation.location.results
-            let committed = try ResultsFile.read(from: committedURL)
-            let (notebook, outcome) = try invocation.run(useCache: false)
-            if let failure = outcome.failure { throw CommandFailure(failure) }
-            var tolerances: Tolerances = exact ? .exact : .default
-            if !exact, let map = notebook.frontMatter["tolerances"], case .map(let entries) = map {
-                let text = entries.compactMap { entry in entry.value.text.map { "\(entry.key)=\($0)" } }
-                    .joined(separator: ",")
-                tolerances = try tolerances.overridden(by: text)
-            }
-            if let tolerance { tolerances = try tolerances.overridden(by: tolerance) }
-            let drifts = compareResults(fresh: outcome.results, committed: committed, tolerances: tolerances)
-            let compared = committed.entries.filter { $0.kind != .timing }.count
-            if drifts.isEmpty {
-                print("check passed: \(compared) results match \(committedURL.path)")
-            } else {
-                print(driftTable(drifts))
-                print("check failed: \(drifts.count) of \(compared) results drifted from \(committedURL.path)")
-                throw ExitCode.failure
-            }
+            try check()
         } catch let error as ExitCode {
             throw error
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    /// Re-runs and compares; throws the one-line error, or `ExitCode.failure` after printing the drifts.
+    func check() throws {
+        // A bad params file is reported as such, before the results file it names is looked for.
+        _ = try invocation.overrides()
+        let committedURL = invocation.location.results
+        let committed = try ResultsFile.read(from: committedURL)
+        let (notebook, outcome) = try invocation.run(useCache: false)
+        if let failure = outcome.failure { throw CommandFailure(failure) }
+        var exact = exact
+        if exact, let reason = ExactComparison.fallbackReason(fresh: outcome.results, committed: committed) {
+            print(reason)
+            exact = false
+        }
+        var tolerances: Tolerances = exact ? .exact : .default
+        if !exact, let map = notebook.frontMatter["tolerances"], case .map(let entries) = map {
+            let text = entries.compactMap { entry in entry.value.text.map { "\(entry.key)=\($0)" } }
+                .joined(separator: ",")
+            tolerances = try tolerances.overridden(by: text)
+        }
+        if let tolerance { tolerances = try tolerances.overridden(by: tolerance) }
+        let drifts = compareResults(fresh: outcome.results, committed: committed, tolerances: tolerances)
+        let compared = committed.entries.filter { $0.kind != .timing }.count
+        if drifts.isEmpty {
+            print("check passed: \(compared) results match \(committedURL.path)")
+        } else {
+            print(driftTable(drifts))
+            print("check failed: \(drifts.count) of \(compared) results drifted from \(committedURL.path)")
             throw ExitCode.failure
         }
     }

@@ -21,25 +21,25 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Search rules: 'paper' (the LoRA repository's gpt2_beam.py and gpt2_decode.py: n-grams banned over the output only, text cut at the first end token or blank line) or 'hf' (Hugging Face generate).", valueName: "paper|hf"))
     var decoder: DecodingRules = .paper
 
-    @Option(help: "Beam width; 1 decodes greedily.")
+    @Option(parsing: .unconditional, help: "Beam width; 1 decodes greedily.")
     var beam = 1
 
-    @Option(help: "A finished beam scores sum(log p) / length^X.")
+    @Option(parsing: .unconditional, help: "A finished beam scores sum(log p) / length^X.")
     var lengthPenalty = 1.0
 
-    @Option(help: "Ban repeating any n-gram of this size (0: off).")
+    @Option(parsing: .unconditional, help: "Ban repeating any n-gram of this size (0: off).")
     var noRepeat = 0
 
-    @Option(help: "Divide the scores of tokens already in the sequence by X (1: off).")
+    @Option(parsing: .unconditional, help: "Divide the scores of tokens already in the sequence by X (1: off).")
     var repetitionPenalty: Float = 1
 
-    @Option(help: "Most new tokens per prompt.")
+    @Option(parsing: .unconditional, help: "Most new tokens per prompt.")
     var maxNew = 64
 
     @Option(parsing: .upToNextOption, help: "Token ids that end a continuation (default: 50256, and 628 for 'paper', where the vocabulary has them).")
     var endToken: [Int] = []
 
-    @Option(help: "Keep only the last N prompt tokens (the LoRA paper uses 448).")
+    @Option(parsing: .unconditional, help: "Keep only the last N prompt tokens (the LoRA paper uses 448).")
     var maxPrompt: Int?
 
     @Option(help: "Data folder holding gpt2/encoder.json and gpt2/vocab.bpe (default: $LORABOOK_DATA or ./data).")
@@ -62,6 +62,10 @@ struct GenerateCommand: ParsableCommand {
 
     func generate() throws -> [String] {
         guard !prompts.isEmpty else { throw GenerationError("no prompt given") }
+        let requested = DecodingOptions(beamWidth: beam, lengthPenalty: lengthPenalty, noRepeatNGramSize: noRepeat,
+                                        repetitionPenalty: repetitionPenalty, maxNewTokens: maxNew, endTokens: endToken)
+        try DecodingLimits.validateSettings(requested)
+        if let maxPrompt, maxPrompt < 1 { throw GenerationError("max prompt must be at least 1, got \(maxPrompt)") }
         let directory = try Checkpoint.resolve(model)
         let checkpoint = try Checkpoint.load(directory: directory)
         var network = try GPT2Model(config: checkpoint.config, weights: checkpoint.tensors)
@@ -85,6 +89,7 @@ struct GenerateCommand: ParsableCommand {
         let ends = endToken.isEmpty ? defaultEnds.filter { $0 < vocabulary } : endToken
         let options = DecodingOptions(rules: decoder, beamWidth: beam, lengthPenalty: lengthPenalty, noRepeatNGramSize: noRepeat,
                                       repetitionPenalty: repetitionPenalty, maxNewTokens: maxNew, endTokens: ends)
+        try DecodingLimits.validate(options, config: checkpoint.config, prompts: inputs.count)
         var generator = GPT2Generator(model: network, maxNewTokens: maxNew, maxPromptLength: maxPrompt)
         let outputs = try generator.generate(prompts: inputs, options: options)
         return outputs.map { tokens in

@@ -20,8 +20,17 @@ struct NotebookInvocation: ParsableArguments {
     @Option(help: "Folder for the report (default: report/ beside notebooks/, else beside the notebook).")
     var out: String?
 
-    @Option(help: "Threads for the engine's loops and matrix products (default: all cores); results depend on it.")
+    @Option(parsing: .unconditional, help: "Threads for the engine's loops and matrix products (default: all cores); results depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    /// More threads than this only queue behind each other: four per core.
+    static var maximumThreads: Int { max(8, 4 * ProcessInfo.processInfo.activeProcessorCount) }
+
+    func validate() throws {
+        guard (1...Self.maximumThreads).contains(threads) else {
+            throw ValidationError("--threads must be between 1 and \(Self.maximumThreads) (four per core), got \(threads)")
+        }
+    }
 
     var notebookURL: URL { URL(fileURLWithPath: notebook) }
     var paramsURL: URL? { params.map { URL(fileURLWithPath: $0) } }
@@ -49,15 +58,10 @@ struct NotebookInvocation: ParsableArguments {
         return fromFile + assignments
     }
 
-    /// Runs the notebook; `useCache: false` for `check`.
-    func run(useCache: Bool, refresh: [String] = []) throws -> (Notebook, RunOutcome) {
-        let text: String
-        do {
-            text = try String(contentsOf: notebookURL, encoding: .utf8)
-        } catch {
-            throw CommandFailure("\(notebook): error: cannot read the notebook (\(error.localizedDescription))")
-        }
-        let parsed = try Notebook(parsing: text, file: notebook)
+    /// Runs the notebook; `useCache: false` for `check`. `verifyingData` first checks every data file present
+    /// against the manifest (about half a second), since cache keys trust the manifest's checksums.
+    func run(useCache: Bool, refresh: [String] = [], verifyingData: Bool = true) throws -> (Notebook, RunOutcome) {
+        let parsed = try Notebook(contentsOf: notebookURL, file: notebook)
         guard (1...256).contains(threads) else { throw CommandFailure("error: --threads must be between 1 and 256, not \(threads)") }
         EngineThreads.set(threads)
         var options = RunOptions()
@@ -71,13 +75,15 @@ struct NotebookInvocation: ParsableArguments {
             (key: "commit", value: BenchmarkRecord.gitCommit()),
             (key: "date", value: ISO8601DateFormatter().string(from: Date())),
             (key: "machine", value: "\(BenchmarkRecord.cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores"),
-        ]
+        ] + BLASInfo.metadata
         if let paramsURL { options.metadata.append((key: "params", value: paramsURL.lastPathComponent)) }
         // One cache for every notebook: keys hold a cell's source and everything it reads, never the notebook's name,
         // so notebooks that build the same base (e2e.md and tuning.md) share it.
         let cacheRoot = URL(fileURLWithPath: ".lorabook/cache/cells", isDirectory: true)
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let environment = NotebookEnvironment(dataDirectory: DataLocation.dataDirectory(packageRoot: root), threads: threads,
+        let dataDirectory = DataLocation.dataDirectory(packageRoot: root)
+        if verifyingData { try DataProvisioner(dataDirectory: dataDirectory, mirrorDirectory: nil).verifyPresent() }
+        let environment = NotebookEnvironment(dataDirectory: dataDirectory, threads: threads,
                                               artifactsDirectory: useCache ? location.artifacts : nil)
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
                                     cache: CellCache(root: cacheRoot), progress: ProgressReporter(), options: options)

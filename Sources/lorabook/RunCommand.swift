@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Report
 import Runner
 
 struct RunCommand: ParsableCommand {
@@ -19,14 +18,18 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let (_, outcome) = try invocation.run(useCache: !noCache, refresh: refresh)
             let location = invocation.location
-            try ReportPage.write(outcome.document, to: location.html)
-            try AtomicFile.write(try outcome.results.encoded(), to: location.results)
-            print("wrote \(location.html.path)")
-            print("wrote \(location.results.path)")
-            // The failing cell's diagnostic was already printed as the run went.
-            if outcome.failure != nil { throw ExitCode.failure }
+            try ReportOutput.prepare(location, notebook: invocation.notebookURL)
+            let (_, outcome) = try invocation.run(useCache: !noCache, refresh: refresh)
+            for url in try ReportOutput.write(outcome, to: location) { print("wrote \(url.path)") }
+            // The failing cell's diagnostic was already printed as the run went; the last good report stays.
+            if outcome.failure != nil {
+                let kept = FileManager.default.fileExists(atPath: location.html.path)
+                    ? "the last good report, \(location.html.path), and its results are unchanged"
+                    : "no good report was written"
+                FileHandle.standardError.write(Data("run failed: \(kept)\n".utf8))
+                throw ExitCode.failure
+            }
         } catch let error as ExitCode {
             throw error
         } catch {

@@ -48,6 +48,15 @@ import Testing
         }
     }
 
+    @Test func verifyingBeforeARunCatchesAnEditedFileAndSkipsAMissingOne() throws {
+        #expect(try provisioner().verifyPresent() == 0)
+        try FileManager.default.createDirectory(at: scratch.appendingPathComponent("data/sub"), withIntermediateDirectories: true)
+        try Data(good).write(to: scratch.appendingPathComponent("data/sub/hello.txt"))
+        #expect(try provisioner().verifyPresent() == 1)
+        try Data("hello lorabook!\n".utf8).write(to: scratch.appendingPathComponent("data/sub/hello.txt"))
+        #expect(throws: DataError.self) { try provisioner().verifyPresent() }
+    }
+
     @Test func anEditedExistingCopyIsReportedNotOverwritten() throws {
         try Data(good).write(to: scratch.appendingPathComponent("mirror/sub/hello.txt"))
         try provisioner().provisionAll()

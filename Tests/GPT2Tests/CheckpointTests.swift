@@ -41,6 +41,17 @@ struct CheckpointTests {
         #expect(tensors["transformer.ln_f.weight"]?.values.contains { $0 != 1 } == true)
     }
 
+    @Test func aNaNWeightIsRejectedNamingItsTensor() throws {
+        var (config, tensors) = try tiny()
+        tensors["transformer.h.0.attn.c_attn.weight"]?.values[5] = .nan
+        tensors["transformer.h.0.attn.c_attn.weight"]?.values[9] = .infinity
+        let folder = try FixtureFiles.scratchDirectory().appendingPathComponent("nan-checkpoint")
+        try Checkpoint.save(config: config, tensors: tensors, to: folder)
+        let error = try #require(loadingError(folder))
+        #expect(error.tensor == "transformer.h.0.attn.c_attn.weight")
+        #expect(error.problem == .invalidTensor(reason: "2 non-finite values (the first, nan, at flat index 5)"))
+    }
+
     @Test func halfPrecisionCheckpointsLoadAsRoundedFloat32() throws {
         let (_, full) = try tiny()
         let (_, half) = try Checkpoint.load(directory: FixtureFiles.url("tiny-f16"))

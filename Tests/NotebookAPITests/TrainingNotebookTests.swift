@@ -85,6 +85,15 @@ import Testing
         #expect(failure.contains("evalEvery must be 0 (never validate) or positive"))
     }
 
+    @Test func aNegativeOrZeroLearningRateIsAnErrorBeforeAnyStep() throws {
+        for lr in ["-1", "0"] {
+            let broken = notebook.replacingOccurrences(of: "warmupSteps: 1, evalEvery: 2, seed: seed)",
+                                                       with: "lr: \(lr), warmupSteps: 1, evalEvery: 2, seed: seed)")
+            let failure = try #require(try run(broken).failure)
+            #expect(failure.contains("error: pretrain: lr must be a finite number above 0, got"), "\(failure)")
+        }
+    }
+
     @Test func aSmoothedSeriesIsTheMovingAverageOfTheCurve() throws {
         let smoothing = notebook + """
 

@@ -52,7 +52,14 @@ public enum Checkpoint {
             guard entry.shape == shape else {
                 throw CheckpointError(file: file, tensor: stored, problem: .wrongShape(found: entry.shape, expected: shape))
             }
-            tensors[name] = try weights.floats(stored)
+            let tensor = try weights.floats(stored)
+            // A NaN or infinite weight poisons every output; say where it is rather than decode garbage.
+            if let index = tensor.values.firstIndex(where: { !$0.isFinite }) {
+                let bad = tensor.values.reduce(0) { $1.isFinite ? $0 : $0 + 1 }
+                throw CheckpointError(file: file, tensor: stored, problem: .invalidTensor(
+                    reason: "\(bad) non-finite value\(bad == 1 ? "" : "s") (the first, \(tensor.values[index]), at flat index \(index))"))
+            }
+            tensors[name] = tensor
         }
         if let headName {
             let head = try weights.floats(headName)

@@ -13,45 +13,49 @@ public struct CIDEr: Sendable {
     }
 
     /// Per-item scores for coco-tokenised candidates and references (tokens split on whitespace).
+    ///
+    /// Two passes, so memory holds the document frequencies and one item's vectors, not every sentence's
+    /// vector at once: the first counts document frequencies, the second builds, weighs and compares each
+    /// item's vectors (the same arithmetic in the same order as keeping them all).
     public func itemScores(candidates: [String], references: [[String]]) -> [Double] {
         var vocabulary = TokenVocabulary()
         func vector(_ sentence: String) -> SentenceVector {
             SentenceVector(vocabulary.ids(for: Self.whitespaceTokens(sentence)), maxOrder: maxOrder)
         }
-        let candidateVectors = candidates.map(vector)
-        var referenceVectors = references.map { $0.map(vector) }
 
         // Document frequency: in how many items' reference sets each n-gram occurs.
         var documentFrequency: [NGram: (count: Int, lastItem: Int)] = [:]
-        for (item, group) in referenceVectors.enumerated() {
-            for reference in group {
-                for gram in reference.ordered {
+        for (item, group) in references.enumerated() {
+            for sentence in group {
+                for gram in vector(sentence).ordered {
                     let entry = documentFrequency[gram]
                     if entry?.lastItem != item { documentFrequency[gram] = ((entry?.count ?? 0) + 1, item) }
                 }
             }
         }
-        let logDocuments = log(Double(referenceVectors.count))
-        func weigh(_ vector: inout SentenceVector) {
-            vector.weigh(logDocuments: logDocuments, maxOrder: maxOrder) { documentFrequency[$0]?.count ?? 0 }
-        }
-        for item in referenceVectors.indices {
-            for reference in referenceVectors[item].indices { weigh(&referenceVectors[item][reference]) }
+        let logDocuments = log(Double(references.count))
+        func weighed(_ sentence: String) -> SentenceVector {
+            var result = vector(sentence)
+            result.weigh(logDocuments: logDocuments, maxOrder: maxOrder) { documentFrequency[$0]?.count ?? 0 }
+            return result
         }
 
-        return zip(candidateVectors, referenceVectors).map { candidate, group in
-            var hypothesis = candidate
-            weigh(&hypothesis)
+        var scores: [Double] = []
+        scores.reserveCapacity(candidates.count)
+        for (candidate, group) in zip(candidates, references) {
+            let referenceVectors = group.map(weighed)
+            let hypothesis = weighed(candidate)
             var total = [Double](repeating: 0, count: maxOrder)
-            for reference in group {
+            for reference in referenceVectors {
                 let similarity = self.similarity(hypothesis, reference)
                 for n in 0..<maxOrder { total[n] += similarity[n] }
             }
             var mean = 0.0
             for value in total { mean += value }
             mean /= Double(maxOrder)
-            return mean / Double(group.count) * 10.0
+            scores.append(mean / Double(group.count) * 10.0)
         }
+        return scores
     }
 
     /// Python's `str.split()`: runs of whitespace separate tokens.

@@ -30,6 +30,8 @@ extension Interpreter {
                     throw Diagnostic("cannot append a value of type '\(value.typeName)' to an array of '\(elementType)'", at: location)
                 }
             }
+            try checkSize(Double(elements.count + converted.count) * Double(MemoryLayout<Value>.stride), of: "Array",
+                          at: location)
             slot = .null
             elements.append(contentsOf: converted)
             slot = .array(elements)

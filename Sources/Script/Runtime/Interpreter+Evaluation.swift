@@ -13,7 +13,10 @@ extension Interpreter {
             for part in parts {
                 switch part {
                 case .text(let literal): text += literal
-                case .interpolation(let inner): text += try evaluate(inner).description
+                case .interpolation(let inner):
+                    let piece = try evaluate(inner).description
+                    try checkSize(Double(text.utf8.count + piece.utf8.count), of: "String", at: inner.location)
+                    text += piece
                 }
             }
             return .string(text)
@@ -176,7 +179,10 @@ extension Interpreter {
             }
             let values = try bind(try evaluateArguments(arguments), to: method.parameters, callee: "\(name)(...)", at: location)
             lastCallIsEffect = false
-            do { return try method.apply(values) } catch { throw Diagnostic(error.message, at: location, notes: error.notes) }
+            let result: Value
+            do { result = try method.apply(values) } catch { throw Diagnostic(error.message, at: location, notes: error.notes) }
+            try checkSize(of: result, at: location)
+            return result
         default:
             throw Diagnostic("cannot call this expression; only builtins and methods can be called", at: location)
         }

@@ -16,6 +16,11 @@ public final class Interpreter {
     /// Top-level names the running cell has declared, to reject a second declaration in the same cell.
     private var declaredInCell: [String: SourceLocation] = [:]
     private var sink = OutputSink(context: ExecutionContext())
+    /// Limits for each cell's run; the runner sets them from the notebook's front matter.
+    public var budget = CellBudget.default
+    /// The running cell's id, for budget errors.
+    public var cellName: String?
+    var budgetClock = BudgetClock()
     /// Whether the call that finished last is made for its effect (`show`, `append`): its nil is no value.
     var lastCallIsEffect = false
 
@@ -40,8 +45,10 @@ public final class Interpreter {
         sink = OutputSink(context: context)
         scopes = []
         declaredInCell = [:]
+        budgetClock = BudgetClock()
         var value: Value?
         for statement in program.statements {
+            try checkBudget(at: statement.location)
             value = nil
             if case .expression(let expression) = statement.kind {
                 lastCallIsEffect = false
@@ -96,6 +103,7 @@ public final class Interpreter {
                                                      location: location ?? SourceLocation(file: "", line: 0, column: 0))
         }
         for statement in statements {
+            try checkBudget(at: statement.location)
             let flow = try execute(statement)
             if flow != .normal { return flow }
         }
@@ -179,6 +187,7 @@ public final class Interpreter {
             let (lower, upper) = try rangeBounds(lowerExpression, upperExpression, closed: closed, at: loop.sequence.location)
             var current = lower
             while closed ? current <= upper : current < upper {
+                try checkBudget(at: location)
                 if try executeBlock(loop.body, binding: try bind(.int(current)), declaredAt: location) == .breakLoop { break }
                 if current == Int.max { break }
                 current += 1
@@ -196,6 +205,7 @@ public final class Interpreter {
                              at: loop.sequence.startLocation)
         }
         for element in elements {
+            try checkBudget(at: location)
             if try executeBlock(loop.body, binding: try bind(element), declaredAt: location) == .breakLoop { break }
         }
     }
@@ -214,6 +224,7 @@ public final class Interpreter {
     }
 
     func apply(_ operation: BinaryOperator, _ left: Value, _ right: Value, at location: SourceLocation) throws -> Value {
+        if operation == .add { try checkSum(left, right, at: location) }
         do {
             return try Operators.apply(operation, left, right)
         } catch {

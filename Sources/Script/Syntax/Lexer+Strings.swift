@@ -33,6 +33,12 @@ extension Lexer {
         case "(":
             if !text.isEmpty { segments.append(.text(text)) }
             text = ""
+            interpolationDepth += 1
+            defer { interpolationDepth -= 1 }
+            if interpolationDepth > Parser.maximumNesting {
+                throw Diagnostic("string interpolations are nested too deeply (more than \(Parser.maximumNesting) levels)",
+                                 at: escapeStart)
+            }
             segments.append(.interpolation(try lexTokens(insideStringAt: stringStart)))
         case "n": text += "\n"
         case "t": text += "\t"

@@ -5,6 +5,8 @@ struct Lexer {
     var index = 0
     var line = 0
     var column = 1
+    /// Open string interpolations around the current position; bounded like the parser's nesting.
+    var interpolationDepth = 0
 
     /// `origin` is where the source's first character sits in the notebook; every line starts at its column.
     init(source: String, origin: SourceLocation) {

@@ -1,6 +1,8 @@
 /// Expressions, by Swift's precedence groups, from the ternary down to literals.
 extension Parser {
     mutating func parseExpression() throws -> Expression {
+        try enterNesting(at: current.location)
+        defer { nesting -= 1 }
         let condition = try parseBinary(level: 0)
         guard isSymbol(.question) else { return condition }
         if !current.spaceBefore {
@@ -40,8 +42,12 @@ extension Parser {
         guard level < Self.levels.count else { return try parseUnary() }
         var left = try parseBinary(level: level + 1)
         let (_, associativity, groupName) = Self.levels[level]
+        let outerNesting = nesting
+        defer { nesting = outerNesting }
         while let punctuation = binaryOperator(at: level) {
             let operatorLocation = current.location
+            // Each link deepens the left-leaning tree by one.
+            try enterNesting(at: operatorLocation)
             advance()
             let right = associativity == .right ? try parseBinary(level: level) : try parseBinary(level: level + 1)
             left = makeBinary(punctuation, left, right, at: operatorLocation)
@@ -66,6 +72,9 @@ extension Parser {
 
     mutating func parseUnary() throws -> Expression {
         let start = current.location
+        guard isSymbol(.minus) || isSymbol(.not) else { return try parsePostfix() }
+        try enterNesting(at: start)
+        defer { nesting -= 1 }
         if consume(.minus) {
             let operand = try parseUnary()
             switch operand.kind {
@@ -74,15 +83,19 @@ extension Parser {
             default: return Expression(kind: .unary(.negate, operand), location: start)
             }
         }
-        if consume(.not) {
-            return Expression(kind: .unary(.not, try parseUnary()), location: start)
-        }
-        return try parsePostfix()
+        advance()
+        return Expression(kind: .unary(.not, try parseUnary()), location: start)
     }
 
     mutating func parsePostfix() throws -> Expression {
         var expression = try parsePrimary()
+        let outerNesting = nesting
+        defer { nesting = outerNesting }
         while true {
+            if isSymbol(.dot) || (isSymbol(.leftParen) || isSymbol(.leftBracket)) && !current.newlineBefore {
+                // Each member, call or subscript deepens the tree by one.
+                try enterNesting(at: current.location)
+            }
             if isSymbol(.dot) {
                 advance()
                 guard let name = memberName() else {
@@ -234,7 +247,7 @@ extension Parser {
             case .text(let text):
                 return .text(text)
             case .interpolation(let tokens):
-                var parser = Parser(tokens: tokens)
+                var parser = Parser(tokens: tokens, nesting: nesting)
                 if parser.isSymbol(.rightParen) {
                     throw Diagnostic("empty interpolation: write an expression inside '\\( )'", at: parser.current.location)
                 }

@@ -3,9 +3,27 @@ struct Parser {
     var tokens: [Token]
     var position = 0
     var loopDepth = 0
+    /// How deep the tree under construction is: open brackets, blocks, prefix operators and the links of
+    /// operator, member and call chains. Bounded so that neither this parser nor any recursive walk of
+    /// its tree (analysis, evaluation, hashing, deallocation) can exhaust the stack.
+    var nesting = 0
 
-    init(tokens: [Token]) {
+    /// The deepest tree a cell may build: beyond hand-written code, and each level costs up to ~2 KiB of stack
+    /// in the parser or the interpreter, so the deepest cell needs well under 1 MiB (the main thread has 8).
+    static let maximumNesting = 256
+
+    init(tokens: [Token], nesting: Int = 0) {
         self.tokens = tokens
+        self.nesting = nesting
+    }
+
+    /// Enters one more level of the tree at `location`, or fails with a diagnostic there.
+    mutating func enterNesting(at location: SourceLocation) throws {
+        nesting += 1
+        if nesting > Self.maximumNesting {
+            throw Diagnostic("expression is nested too deeply (more than \(Self.maximumNesting) levels of brackets, "
+                             + "blocks or chained operators); split it into several statements", at: location)
+        }
     }
 
     var current: Token { tokens[position] }
@@ -54,6 +72,8 @@ struct Parser {
 
     mutating func parseBlock(after construct: String) throws -> [Statement] {
         let open = current.location
+        try enterNesting(at: open)
+        defer { nesting -= 1 }
         try expect(.leftBrace, "expected '{' after \(construct)")
         let body = try parseStatements(until: .rightBrace)
         try expect(.rightBrace, "expected '}' at end of block", notes: ["to match '{' at \(open)"])
@@ -154,6 +174,8 @@ struct Parser {
         var type: ScriptType
         if consume(.leftBracket) {
             let open = tokens[position - 1].location
+            try enterNesting(at: open)
+            defer { nesting -= 1 }
             let element = try parseType()
             if consume(.colon) {
                 type = .dictionary(key: element, value: try parseType())
