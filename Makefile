@@ -30,14 +30,24 @@ test: deps
 	$(LORABOOK) data
 	$(LORABOOK) meteor-index
 	$(SWIFT) test -c release --skip-build
+	for t in $(FUZZ_TARGETS); do .build/release/fuzz-$$t Fuzz/corpus/$$t || exit 1; done
 	$(LORABOOK) check notebooks/e2e.md --params notebooks/params/smoke.yaml --exact
 
-# The property tests (parsers, readers, tokenizer, interpreter under a budget) with many more cases than
-# make test's short pass: FUZZ_COUNT cases per target, new seeds each run (a failure prints its seed).
+# Fuzzing, longer than make test's short pass (the property tests' few hundred cases per target and a replay of
+# the committed corpus Fuzz/corpus): the property tests with FUZZ_COUNT cases each (new seeds each run; a
+# failure prints its seed), then each libFuzzer target for FUZZ_SECONDS, adding the inputs it finds to
+# Fuzz/corpus/TARGET (commit them; `fuzz-TARGET -merge=1 NEW OLD` minimises). Crashes are written as crash-*.
+FUZZ_TARGETS := cell notebook csv safetensors
 FUZZ_COUNT ?= 20000
+FUZZ_SECONDS ?= 60
 fuzz: deps
 	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing
 	LORABOOK_FUZZ_COUNT=$(FUZZ_COUNT) $(SWIFT) test -c release --skip-build --filter FuzzTests
+	for t in $(FUZZ_TARGETS); do \
+	  $(SWIFT) build -c release --build-path .build-fuzz --product fuzz-$$t -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING \
+	    -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld || exit 1; \
+	  .build-fuzz/release/fuzz-$$t Fuzz/corpus/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=2048 || exit 1; \
+	done
 
 report: data
 	$(LORABOOK) run notebooks/e2e.md
