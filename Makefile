@@ -16,8 +16,9 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# One build for every command: the same flags as the tests', so `make test` then `make report` builds once.
 build: deps
-	$(SWIFT) build -c release --product lorabook
+	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing
 
 data: build
 	$(LORABOOK) data
@@ -25,8 +26,7 @@ data: build
 
 # One release build serves both the data step and the tests: release is what `run` uses, and testing it
 # catches optimiser-only bugs a debug build would hide.
-test: deps
-	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing
+test: build
 	$(LORABOOK) data
 	$(LORABOOK) meteor-index
 	$(SWIFT) test -c release --skip-build

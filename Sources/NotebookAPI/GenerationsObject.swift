@@ -99,6 +99,7 @@ public final class GenerationsObject: ReportableObject, PersistableObject {
             let options = DecodingOptions(rules: rules, beamWidth: try arguments.int("beam"), lengthPenalty: try arguments.double("lengthPenalty"),
                                           noRepeatNGramSize: try arguments.int("noRepeatNGram"),
                                           maxNewTokens: try arguments.int("maxNewTokens"), endTokens: endIDs)
+            try DecodingLimits.validate(options, config: model.model.config, prompts: max(1, min(try arguments.int("batch"), dataset.split.groups.count)))
             let mrs = dataset.split.groups.map(\.mr.loraText)
             let prompts = try mrs.map { text -> [Int] in
                 try (tokenizer.encodeInt32(text) + [Int32(GPT2Tokenizer.endOfText)]).map { id in

@@ -9,17 +9,20 @@ import Tokenizer
 public final class NotebookEnvironment: @unchecked Sendable {
     public let dataDirectory: URL
     public let threads: Int
-    /// Where `save(...)` writes: a folder beside the report named after it (`report/e2e/`); nil forbids saving.
+    /// Where `save(...)` writes while the run goes (nil: nowhere, as `check` runs); the runner moves the files to the
+    /// folder beside the report named `artifactsLinkName` (`report/e2e/`) once the run succeeds.
     public let artifactsDirectory: URL?
+    public let artifactsLinkName: String
     private let lock = NSLock()
     private var tokenizerCache: GPT2Tokenizer?
     private var splits: [String: E2ESplit] = [:]
     private var meteorCache: METEOR?
 
-    public init(dataDirectory: URL, threads: Int, artifactsDirectory: URL? = nil) {
+    public init(dataDirectory: URL, threads: Int, artifactsDirectory: URL? = nil, artifactsLinkName: String? = nil) {
         self.dataDirectory = dataDirectory
         self.threads = threads
         self.artifactsDirectory = artifactsDirectory
+        self.artifactsLinkName = artifactsLinkName ?? artifactsDirectory?.lastPathComponent ?? "report"
     }
 
     public func tokenizer() throws -> GPT2Tokenizer {

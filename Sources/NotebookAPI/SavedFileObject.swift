@@ -68,8 +68,8 @@ public final class SavedFileObject: ReportableObject, PersistableObject {
 
     /// `save(_ value:, as name:, references:)`: generations as the scorer's predictions file (one output per line, in
     /// the dataset's MR order), a dataset as its references file (each MR's references, groups separated by a blank
-    /// line; `references:` "tokenized" or "original" as in `evaluate`). Written under `report/NAME/`; `check` writes
-    /// nothing and compares the digest.
+    /// line; `references:` "tokenized" or "original" as in `evaluate`). Written under `report/NAME/` once the run
+    /// succeeds; `check` writes nothing and compares the digest.
     static func builtin(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("save",
                 parameters: [.unlabeled("value", .any), Parameter("as", .string),
@@ -98,8 +98,7 @@ public final class SavedFileObject: ReportableObject, PersistableObject {
                 throw NotebookAPIError("save(_:) takes generations or a dataset, not \(object.typeName)")
             }
             let contents = lines.map { $0 + "\n" }.joined()
-            let folder = environment.artifactsDirectory?.lastPathComponent ?? "report"
-            let stored = Stored(relativePath: "\(folder)/\(name)", lines: contents.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) },
+            let stored = Stored(relativePath: "\(environment.artifactsLinkName)/\(name)", lines: contents.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) },
                                 bytes: contents.utf8.count, sha256: SHA256.hex(of: Array(contents.utf8)), contents: contents)
             try write(stored, environment: environment)
             return .object(SavedFileObject(stored: stored))

@@ -84,14 +84,18 @@ enum TrainingBuiltins {
                              Parameter("warmupSteps", .int, default: .int(500)), Parameter("weightDecay", .double, default: .double(0.01)),
                              Parameter("labelSmoothing", .double, default: .double(0.1)),
                              Parameter("modelDropout", .optional(.double), default: .null),
-                             Parameter("maxLength", .int, default: .int(512)), Parameter("evalEvery", .int, default: .int(100)),
+                             Parameter("maxLength", .optional(.int), default: .null), Parameter("evalEvery", .int, default: .int(100)),
                              Parameter("seed", .int, default: .int(110))],
                 summary: "Fine-tunes on E2E (MR, reference) pairs with full fine-tuning or LoRA; the paper's values are the defaults.") { arguments, context in
             let base = try arguments.object("model", as: ModelObject.self)
             let trainSet = try arguments.object("train", as: DatasetObject.self)
             let validSet = try arguments.object("valid", as: DatasetObject.self)
             let tokenizer = try environment.tokenizer()
-            let maxLength = min(try arguments.int("maxLength"), base.model.config.nPositions)
+            // Left out, the paper's 512 or the model's context if shorter; asked for, it must fit the context.
+            let maxLength = try arguments.isNil("maxLength") ? min(512, base.model.config.nPositions) : try arguments.int("maxLength")
+            guard maxLength <= base.model.config.nPositions else {
+                throw NotebookAPIError("finetune(maxLength: \(maxLength)) exceeds the model's \(base.model.config.nPositions) positions")
+            }
             let batchSize = try arguments.int("batchSize")
             guard batchSize > 0, maxLength >= 2 else { throw NotebookAPIError("finetune: batchSize and maxLength must be positive") }
             let seed = UInt64(truncatingIfNeeded: try arguments.int("seed"))

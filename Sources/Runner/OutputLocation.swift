@@ -28,4 +28,6 @@ public struct OutputLocation: Sendable, Equatable {
     public var failedResults: URL { directory.appendingPathComponent(baseName + ".failed.results.json") }
     /// Files the run saves (predictions, adapters), in a folder named after the report.
     public var artifacts: URL { directory.appendingPathComponent(baseName, isDirectory: true) }
+    /// Where a run's files go until it succeeds; then they replace `artifacts` (a failed run leaves those alone).
+    public var artifactsStaging: URL { directory.appendingPathComponent("." + baseName + ".artifacts-partial", isDirectory: true) }
 }

@@ -42,6 +42,31 @@ public enum ReportOutput {
         return targets.reversed()
     }
 
+    /// After a good run, the files it saved replace the report's folder of them; after a failed one, they are dropped.
+    /// A run that saved nothing leaves the folder as it was.
+    public static func settleArtifacts(_ location: OutputLocation, runSucceeded: Bool) throws {
+        let manager = FileManager.default
+        let staging = location.artifactsStaging
+        guard manager.fileExists(atPath: staging.path) else { return }
+        guard runSucceeded else {
+            try? manager.removeItem(at: staging)
+            return
+        }
+        let previous = location.directory.appendingPathComponent("." + location.baseName + ".artifacts-previous", isDirectory: true)
+        try? manager.removeItem(at: previous)
+        let hadPrevious = manager.fileExists(atPath: location.artifacts.path)
+        do {
+            if hadPrevious { try manager.moveItem(at: location.artifacts, to: previous) }
+            try manager.moveItem(at: staging, to: location.artifacts)
+        } catch {
+            if hadPrevious, !manager.fileExists(atPath: location.artifacts.path) {
+                try? manager.moveItem(at: previous, to: location.artifacts)
+            }
+            throw RunnerError.io(path: location.artifacts.path, reason: "cannot put the run's saved files in place: \(error.localizedDescription)")
+        }
+        try? manager.removeItem(at: previous)
+    }
+
     /// Writes each file to a temporary beside its target, then renames them all into place; if a rename
     /// fails, the targets already replaced get their previous content back.
     static func replaceTogether(_ files: [(data: Data, url: URL)]) throws {

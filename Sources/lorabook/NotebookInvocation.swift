@@ -84,7 +84,8 @@ struct NotebookInvocation: ParsableArguments {
         let dataDirectory = DataLocation.dataDirectory(packageRoot: root)
         if verifyingData { try DataProvisioner(dataDirectory: dataDirectory, mirrorDirectory: nil).verifyPresent() }
         let environment = NotebookEnvironment(dataDirectory: dataDirectory, threads: threads,
-                                              artifactsDirectory: useCache ? location.artifacts : nil)
+                                              artifactsDirectory: useCache ? location.artifactsStaging : nil,
+                                              artifactsLinkName: location.baseName)
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
                                     cache: CellCache(root: cacheRoot), progress: ProgressReporter(), options: options)
         return (parsed, try runner.run(parsed))

@@ -20,8 +20,10 @@ struct RunCommand: ParsableCommand {
         do {
             let location = invocation.location
             try ReportOutput.prepare(location, notebook: invocation.notebookURL)
+            try? FileManager.default.removeItem(at: location.artifactsStaging)
             let (_, outcome) = try invocation.run(useCache: !noCache, refresh: refresh)
             for url in try ReportOutput.write(outcome, to: location) { print("wrote \(url.path)") }
+            try ReportOutput.settleArtifacts(location, runSucceeded: outcome.failure == nil)
             // The failing cell's diagnostic was already printed as the run went; the last good report stays.
             if outcome.failure != nil {
                 let kept = FileManager.default.fileExists(atPath: location.html.path)

@@ -31,22 +31,8 @@ struct ToyBigramModel: NextTokenModel {
     }
 }
 
-struct DecodingFixture: Decodable {
-    struct Setting: Decodable {
-        let name: String
-        let num_beams: Int
-        let max_new_tokens: Int
-        let eos: [Int]
-        let length_penalty: Double?
-        let no_repeat_ngram_size: Int?
-        let repetition_penalty: Float?
-
-        var options: DecodingOptions {
-            DecodingOptions(rules: .hf, beamWidth: num_beams, lengthPenalty: length_penalty ?? 1, noRepeatNGramSize: no_repeat_ngram_size ?? 0,
-                            repetitionPenalty: repetition_penalty ?? 1, maxNewTokens: max_new_tokens, endTokens: eos)
-        }
-    }
-
+/// A decoding fixture over the toy model: its tables, the settings tried and each prompt's expected output.
+struct ToyDecodingFixture<Setting: Decodable>: Decodable {
     struct Case: Decodable {
         let setting: String
         let prompt: [Int]
@@ -59,22 +45,41 @@ struct DecodingFixture: Decodable {
     let settings: [Setting]
     let cases: [Case]
 
-    static func load() throws -> DecodingFixture {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/decoding/toy_generate", withExtension: "json"))
-        return try JSONDecoder().decode(DecodingFixture.self, from: Data(contentsOf: url))
+    /// `Fixtures/decoding/NAME.json` from the test bundle.
+    static func load(_ name: String) throws -> Self {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/decoding/" + name, withExtension: "json"))
+        return try JSONDecoder().decode(Self.self, from: Data(contentsOf: url))
     }
 
     var model: ToyBigramModel { ToyBigramModel(vocabularySize: vocab, last: last, previous: previous) }
+}
+
+/// tools/make_decoding_fixtures.py: Hugging Face `generate` on the toy model.
+typealias DecodingFixture = ToyDecodingFixture<HFDecodingSetting>
+
+struct HFDecodingSetting: Decodable {
+    let name: String
+    let num_beams: Int
+    let max_new_tokens: Int
+    let eos: [Int]
+    let length_penalty: Double?
+    let no_repeat_ngram_size: Int?
+    let repetition_penalty: Float?
+
+    var options: DecodingOptions {
+        DecodingOptions(rules: .hf, beamWidth: num_beams, lengthPenalty: length_penalty ?? 1, noRepeatNGramSize: no_repeat_ngram_size ?? 0,
+                        repetitionPenalty: repetition_penalty ?? 1, maxNewTokens: max_new_tokens, endTokens: eos)
+    }
 }
 
 @Suite struct DecodingParityTests {
     let fixture: DecodingFixture
 
     init() throws {
-        fixture = try DecodingFixture.load()
+        fixture = try DecodingFixture.load("toy_generate")
     }
 
-    func decode(_ setting: DecodingFixture.Setting, prompts: [[Int]]) throws -> [[Int]] {
+    func decode(_ setting: HFDecodingSetting, prompts: [[Int]]) throws -> [[Int]] {
         var model = fixture.model
         return setting.num_beams == 1
             ? try GreedySearch.decode(prompts: prompts, model: &model, options: setting.options)

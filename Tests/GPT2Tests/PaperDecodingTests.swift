@@ -3,41 +3,22 @@ import Foundation
 import Testing
 
 /// tools/make_paper_decoding_fixtures.py: the LoRA paper's beam search written in Python over HF logits.
-struct PaperDecodingFixture: Decodable {
-    struct Setting: Decodable {
-        let name: String
-        let model: String
-        let beams: Int
-        let length_penalty: Double
-        let no_repeat: Int
-        let max_new: Int
-        let eos: [Int]
-        let repetition_penalty: Float?
+typealias PaperDecodingFixture = ToyDecodingFixture<PaperDecodingSetting>
 
-        var options: DecodingOptions {
-            DecodingOptions(rules: .paper, beamWidth: beams, lengthPenalty: length_penalty, noRepeatNGramSize: no_repeat,
-                            repetitionPenalty: repetition_penalty ?? 1, maxNewTokens: max_new, endTokens: eos)
-        }
+struct PaperDecodingSetting: Decodable {
+    let name: String
+    let model: String
+    let beams: Int
+    let length_penalty: Double
+    let no_repeat: Int
+    let max_new: Int
+    let eos: [Int]
+    let repetition_penalty: Float?
+
+    var options: DecodingOptions {
+        DecodingOptions(rules: .paper, beamWidth: beams, lengthPenalty: length_penalty, noRepeatNGramSize: no_repeat,
+                        repetitionPenalty: repetition_penalty ?? 1, maxNewTokens: max_new, endTokens: eos)
     }
-
-    struct Case: Decodable {
-        let setting: String
-        let prompt: [Int]
-        let output: [Int]
-    }
-
-    let vocab: Int
-    let last: [Float]
-    let previous: [Float]
-    let settings: [Setting]
-    let cases: [Case]
-
-    static func load() throws -> PaperDecodingFixture {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/decoding/paper_beam", withExtension: "json"))
-        return try JSONDecoder().decode(PaperDecodingFixture.self, from: Data(contentsOf: url))
-    }
-
-    var toy: ToyBigramModel { ToyBigramModel(vocabularySize: vocab, last: last, previous: previous) }
 }
 
 /// A model whose next-token log-probabilities are a function of the generated tokens (the prompt is the first row's).
@@ -73,12 +54,12 @@ struct ScriptedModel: NextTokenModel {
     let fixture: PaperDecodingFixture
 
     init() throws {
-        fixture = try PaperDecodingFixture.load()
+        fixture = try PaperDecodingFixture.load("paper_beam")
     }
 
-    func decode(_ setting: PaperDecodingFixture.Setting, prompts: [[Int]], exhaustive: Bool) throws -> [[Int]] {
+    func decode(_ setting: PaperDecodingSetting, prompts: [[Int]], exhaustive: Bool) throws -> [[Int]] {
         if setting.model == "toy" {
-            var model = fixture.toy
+            var model = fixture.model
             return try PaperBeamSearch.decode(prompts: prompts, model: &model, options: setting.options, exhaustive: exhaustive)
         }
         var generator = GPT2Generator(model: try GenerationModels.tiny(), maxNewTokens: setting.max_new)
@@ -161,7 +142,7 @@ struct ScriptedModel: NextTokenModel {
 
     /// Without an end token the search runs to the limit and every live hypothesis competes at that length.
     @Test func withoutAnEndTheBestLiveHypothesisAtTheLimitWins() throws {
-        var model = fixture.toy
+        var model = fixture.model
         let options = DecodingOptions(rules: .paper, beamWidth: 4, lengthPenalty: 0.8, maxNewTokens: 7, endTokens: [])
         let output = try PaperBeamSearch.decode(prompts: [[3]], model: &model, options: options)
         #expect(output[0].count == 7)
@@ -173,7 +154,7 @@ struct ScriptedModel: NextTokenModel {
                 let options = DecodingOptions(rules: .paper, beamWidth: beams, lengthPenalty: penalty, noRepeatNGramSize: 3,
                                               maxNewTokens: 24, endTokens: [0, 1, 2])
                 let prompts = (0..<8).map { [($0 * 7) % fixture.vocab, ($0 * 11 + 3) % fixture.vocab] }
-                var exhaustive = fixture.toy, stopping = fixture.toy
+                var exhaustive = fixture.model, stopping = fixture.model
                 #expect(try PaperBeamSearch.decode(prompts: prompts, model: &exhaustive, options: options, exhaustive: true)
                         == PaperBeamSearch.decode(prompts: prompts, model: &stopping, options: options))
                 #expect(stopping.calls.count <= exhaustive.calls.count)

@@ -68,6 +68,16 @@ import Testing
         #expect(outcome.failure?.contains("finetune needs epochs > 0 or steps > 0") == true, "\(outcome.failure ?? "")")
     }
 
+    @Test func aMaxLengthBeyondTheModelsContextIsRejectedBeforeTraining() throws {
+        let outcome = try run("""
+        ```swift {#long}
+        let long = finetune(base, method: .full, train: train, valid: valid, steps: 2, batchSize: 4, maxLength: 200)
+        ```
+        """)
+        #expect(outcome.failure?.contains("finetune(maxLength: 200) exceeds the model's 96 positions") == true,
+                "\(outcome.failure ?? "")")
+    }
+
     @Test func loraRunsTheBaseWithoutDropoutUnlessAsked() throws {
         let outcome = try run("""
         ```swift {#lora}

@@ -88,4 +88,27 @@ import Testing
             try ReportOutput.prepare(place, notebook: folder.appendingPathComponent("nb.md"))
         }
     }
+
+    func stage(_ name: String, _ text: String) throws {
+        try FileManager.default.createDirectory(at: location.artifactsStaging, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: location.artifactsStaging.appendingPathComponent(name))
+    }
+
+    @Test func savedFilesReplaceTheReportsFolderOnlyWhenTheRunSucceeds() throws {
+        try stage("predictions.txt", "good\n")
+        try ReportOutput.settleArtifacts(location, runSucceeded: true)
+        let saved = location.artifacts.appendingPathComponent("predictions.txt")
+        #expect(contents(saved) == "good\n")
+        #expect(!FileManager.default.fileExists(atPath: location.artifactsStaging.path))
+        // A failed run's files are dropped; the good ones stay.
+        try stage("predictions.txt", "from a failed run\n")
+        try ReportOutput.settleArtifacts(location, runSucceeded: false)
+        #expect(contents(saved) == "good\n")
+        #expect(!FileManager.default.fileExists(atPath: location.artifactsStaging.path))
+        // The next good run's folder replaces the whole previous one, so no stale file outlives its run.
+        try stage("other.txt", "new\n")
+        try ReportOutput.settleArtifacts(location, runSucceeded: true)
+        #expect(contents(location.artifacts.appendingPathComponent("other.txt")) == "new\n")
+        #expect(contents(saved) == nil)
+    }
 }
