@@ -42,10 +42,11 @@ let package = Package(
 
         // Fuzz targets: libFuzzer entry points when built with -sanitize=fuzzer -DFUZZING (make fuzz), else
         // programs that replay a committed corpus through the same harness (make test).
-        .executableTarget(name: "fuzz-cell", dependencies: ["Script"], path: "Fuzz/Sources/fuzz-cell"),
-        .executableTarget(name: "fuzz-notebook", dependencies: ["Notebook"], path: "Fuzz/Sources/fuzz-notebook"),
-        .executableTarget(name: "fuzz-csv", dependencies: ["E2E"], path: "Fuzz/Sources/fuzz-csv"),
-        .executableTarget(name: "fuzz-safetensors", dependencies: ["GPT2"], path: "Fuzz/Sources/fuzz-safetensors"),
+        .target(name: "FuzzDriver", path: "Fuzz/Sources/FuzzDriver"),
+        .executableTarget(name: "fuzz-cell", dependencies: ["Script", "FuzzDriver"], path: "Fuzz/Sources/fuzz-cell"),
+        .executableTarget(name: "fuzz-notebook", dependencies: ["Notebook", "FuzzDriver"], path: "Fuzz/Sources/fuzz-notebook"),
+        .executableTarget(name: "fuzz-csv", dependencies: ["E2E", "FuzzDriver"], path: "Fuzz/Sources/fuzz-csv"),
+        .executableTarget(name: "fuzz-safetensors", dependencies: ["GPT2", "FuzzDriver"], path: "Fuzz/Sources/fuzz-safetensors"),
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Script", "Report", "Notebook"], resources: [.copy("Corpus")]),

@@ -1,3 +1,4 @@
+import FuzzDriver
 import E2E
 import Foundation
 

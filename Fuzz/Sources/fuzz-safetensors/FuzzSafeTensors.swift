@@ -1,3 +1,4 @@
+import FuzzDriver
 import Foundation
 import GPT2
 

@@ -11,8 +11,8 @@ private func LLVMFuzzerRunDriver(
 /// Built with `-sanitize=fuzzer -DFUZZING`, hands `callback` to libFuzzer with the command line (corpus folders,
 /// `-max_total_time=`, ...). Otherwise replays each file named on the command line (folders: each file inside)
 /// through it, as `make test` does with the committed corpus.
-enum FuzzDriver {
-    static func run(_ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) {
+public enum FuzzDriver {
+    public static func run(_ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) {
         #if FUZZING
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
