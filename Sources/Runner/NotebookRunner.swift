@@ -201,7 +201,7 @@ public final class NotebookRunner {
                 var counter = 0
                 let entry = CacheEntry(
                     defined: result.defined,
-                    mutable: result.defined.map { _ in false },
+                    mutable: result.defined.map { interpreter.isMutable($0) },
                     values: try result.defined.map {
                         try StoredValue.store(interpreter.value(of: $0) ?? .null, in: folder, counter: &counter)
                     },

@@ -135,4 +135,22 @@ final class CallCounter: @unchecked Sendable {
     @Test func refreshingAnUnknownCellIsAnError() throws {
         #expect(throws: RunnerError.self) { try run(notebook(), refresh: ["nope"]) }
     }
+
+    @Test func aCachedVarComesBackAsAVarSoALaterCellMayAssignIt() throws {
+        let text = """
+        ```swift {#declares cache=true}
+        var total = work("declares", input: 1)
+        ```
+
+        ```swift {#assigns}
+        total = total + 1
+        total
+        ```
+        """
+        let first = try run(text)
+        #expect(first.failure == nil, "\(first.failure ?? "")")
+        let second = try run(text)
+        #expect(counter.count("declares") == 1)
+        #expect(second.failure == nil, "\(second.failure ?? "")")
+    }
 }

@@ -34,6 +34,9 @@ public final class Interpreter {
     /// The value of a top-level binding.
     public func value(of name: String) -> Value? { globals[name]?.value }
 
+    /// Whether a top-level binding was declared with `var`.
+    public func isMutable(_ name: String) -> Bool { globals[name]?.isMutable ?? false }
+
     /// Binds a top-level name from the host (parameters overridden on the command line, say).
     public func define(_ name: String, as value: Value, mutable: Bool = false,
                        at location: SourceLocation = SourceLocation(file: "<host>", line: 0, column: 0)) {
