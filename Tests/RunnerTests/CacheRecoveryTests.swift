@@ -20,14 +20,7 @@ import Testing
     """
 
     func run(cache root: URL? = nil) throws -> (RunOutcome, [String]) {
-        var registry = BuiltinRegistry.standard
-        let counter = counter
-        registry.register(Builtin("work", parameters: [.unlabeled("tag", .string), Parameter("input", .any, default: .null)],
-                                  summary: "Counts its calls and returns its input doubled.") { arguments, _ in
-            counter.hit(try arguments.string("tag"))
-            if case .int(let value)? = arguments["input"] { return .int(2 * value) }
-            return .int(0)
-        })
+        let registry = counter.registry
         let lines = LineCollector()
         let runner = NotebookRunner(builtins: registry, restorers: [:], cache: CellCache(root: root ?? cacheRoot),
                                     progress: ProgressReporter(isTerminal: false, sink: { lines.append($0) }),

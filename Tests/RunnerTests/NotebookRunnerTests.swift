@@ -13,23 +13,25 @@ final class CallCounter: @unchecked Sendable {
     func hit(_ name: String) { lock.withLock { counts[name, default: 0] += 1 } }
     func count(_ name: String) -> Int { lock.withLock { counts[name, default: 0] } }
     func reset() { lock.withLock { counts = [:] } }
+
+    /// The standard library plus `work(_ tag:, input:)`, which counts its calls here and returns its input doubled.
+    var registry: BuiltinRegistry {
+        var registry = BuiltinRegistry.standard
+        registry.register(Builtin("work", parameters: [.unlabeled("tag", .string), Parameter("input", .any, default: .null)],
+                                  summary: "Counts its calls and returns its input doubled.") { [self] arguments, _ in
+            hit(try arguments.string("tag"))
+            if case .int(let value)? = arguments["input"] { return .int(2 * value) }
+            return .int(0)
+        })
+        return registry
+    }
 }
 
 @Suite struct NotebookRunnerTests {
     let counter = CallCounter()
     let cacheRoot = FileManager.default.temporaryDirectory.appendingPathComponent("runner-cache-\(UUID())")
 
-    var registry: BuiltinRegistry {
-        var registry = BuiltinRegistry.standard
-        let counter = counter
-        registry.register(Builtin("work", parameters: [.unlabeled("tag", .string), Parameter("input", .any, default: .null)],
-                                  summary: "Counts its calls and returns its input doubled.") { arguments, _ in
-            counter.hit(try arguments.string("tag"))
-            if case .int(let value)? = arguments["input"] { return .int(2 * value) }
-            return .int(0)
-        })
-        return registry
-    }
+    var registry: BuiltinRegistry { counter.registry }
 
     func run(_ text: String, overrides: [String] = [], refresh: Set<String> = [], useCache: Bool = true) throws -> RunOutcome {
         var options = RunOptions()
