@@ -10,6 +10,8 @@ public final class CorpusObject: ReportableObject, PersistableObject {
     struct Recipe: Codable {
         var dataset: DatasetObject.Recipe
         var seed: UInt64
+        /// Names drawn anew per document (`NameShuffle`); nil (as in recipes written before it existed) is false.
+        var shuffleNames: Bool?
     }
 
     let recipe: Recipe
@@ -23,8 +25,10 @@ public final class CorpusObject: ReportableObject, PersistableObject {
     static func build(_ recipe: Recipe, environment: NotebookEnvironment) throws -> CorpusObject {
         let dataset = try DatasetObject.load(recipe.dataset, environment: environment)
         var generator = SplitMix64(seed: recipe.seed)
-        let tokens = RestaurantDocuments.tokenStream(groups: dataset.split.groups, tokenizer: try environment.tokenizer(),
-                                                     using: &generator)
+        let groups = dataset.split.groups
+        let shuffle = recipe.shuffleNames == true ? NameShuffle(groups: groups, seed: recipe.seed) : nil
+        let tokens = RestaurantDocuments.tokenStream(groups: groups, tokenizer: try environment.tokenizer(),
+                                                     using: &generator, shuffledNames: shuffle)
         return CorpusObject(recipe: recipe, tokens: tokens)
     }
 
@@ -41,6 +45,7 @@ public final class CorpusObject: ReportableObject, PersistableObject {
     public var fingerprint: String {
         var key = CacheKey()
         key.add("corpus", "\(recipe.dataset.split) \(recipe.dataset.mrs) \(recipe.dataset.seed) \(recipe.seed)")
+        if recipe.shuffleNames == true { key.add("shuffleNames", "true") }
         key.add("data", DataManifest.fingerprint)
         return key.digest
     }
@@ -63,13 +68,16 @@ public final class CorpusObject: ReportableObject, PersistableObject {
         }
     }
 
-    /// `restaurantDocuments(_ dataset:, seed:)`.
+    /// `restaurantDocuments(_ dataset:, seed:, shuffleNames:)`.
     static func builtin(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("restaurantDocuments",
-                parameters: [.unlabeled("dataset", .object("Dataset")), Parameter("seed", .int, default: .int(110))],
-                summary: "Pretraining text: per MR, its references shuffled and joined as one document (no MR text).") { arguments, _ in
+                parameters: [.unlabeled("dataset", .object("Dataset")), Parameter("seed", .int, default: .int(110)),
+                             Parameter("shuffleNames", .bool, default: .bool(false))],
+                summary: "Pretraining text: per MR, its references shuffled and joined as one document (no MR text); shuffleNames: true gives each document a restaurant and landmark name drawn at random.") { arguments, _ in
             let dataset = try arguments.object("dataset", as: DatasetObject.self)
-            let recipe = Recipe(dataset: dataset.recipe, seed: UInt64(truncatingIfNeeded: try arguments.int("seed")))
+            let shuffle = try arguments.bool("shuffleNames")
+            let recipe = Recipe(dataset: dataset.recipe, seed: UInt64(truncatingIfNeeded: try arguments.int("seed")),
+                                shuffleNames: shuffle ? true : nil)
             return .object(try CorpusObject.build(recipe, environment: environment))
         }
     }

@@ -13,6 +13,8 @@ public final class DatasetObject: ReportableObject, PersistableObject {
         /// 0 keeps every MR.
         var mrs: Int
         var seed: UInt64
+        /// Only MRs pairing their name with a value no training MR pairs it with; nil (older recipes) is false.
+        var unseenPairs: Bool?
     }
 
     let recipe: Recipe
@@ -27,7 +29,8 @@ public final class DatasetObject: ReportableObject, PersistableObject {
         guard let name = E2ESplitName(rawValue: recipe.split) else {
             throw NotebookAPIError("unknown E2E split '\(recipe.split)' (splits: train, dev, test)")
         }
-        let whole = try environment.split(name)
+        var whole = try environment.split(name)
+        if recipe.unseenPairs == true { whole = whole.withUnseenNamePairs(against: try environment.split(.train)) }
         let subset: E2ESubset = recipe.mrs == 0 || recipe.mrs >= whole.groups.count
             ? .all : .sampledMRs(recipe.mrs, seed: recipe.seed)
         return DatasetObject(recipe: recipe, split: whole.subset(subset))
@@ -56,6 +59,7 @@ public final class DatasetObject: ReportableObject, PersistableObject {
     public var fingerprint: String {
         var key = CacheKey()
         key.add("dataset", "\(recipe.split) \(recipe.mrs) \(recipe.seed)")
+        if recipe.unseenPairs == true { key.add("unseenPairs", "true") }
         key.add("data", DataManifest.fingerprint)
         return key.digest
     }
@@ -84,11 +88,12 @@ public final class DatasetObject: ReportableObject, PersistableObject {
     static func builtin(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("e2e",
                 parameters: [Parameter("split", .string), Parameter("mrs", .int, default: .int(0)),
-                             Parameter("seed", .int, default: .int(110))],
-                summary: "Loads an E2E split (train, dev, test); mrs > 0 keeps that many MRs drawn with the seed.") { arguments, _ in
+                             Parameter("seed", .int, default: .int(110)), Parameter("unseenPairs", .bool, default: .bool(false))],
+                summary: "Loads an E2E split (train, dev, test); mrs > 0 keeps that many MRs drawn with the seed; unseenPairs: true first keeps only MRs that pair their name with a value no training MR pairs it with.") { arguments, _ in
             let mrs = try arguments.int("mrs")
             guard mrs >= 0 else { throw NotebookAPIError("e2e(mrs:) must be 0 (all) or positive, got \(mrs)") }
-            let recipe = Recipe(split: try arguments.string("split"), mrs: mrs, seed: UInt64(truncatingIfNeeded: try arguments.int("seed")))
+            let recipe = Recipe(split: try arguments.string("split"), mrs: mrs, seed: UInt64(truncatingIfNeeded: try arguments.int("seed")),
+                                unseenPairs: try arguments.bool("unseenPairs") ? true : nil)
             return .object(try DatasetObject.load(recipe, environment: environment))
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import DataStore
 import E2E
 import Testing
@@ -52,5 +53,59 @@ import Tokenizer
         #expect(references.sorted() == [" A is one .", " A is two .", " B is three ."])
         let aDocument = documents.first { $0.contains("A is") } ?? ""
         #expect(aDocument.contains("A is one") && aDocument.contains("A is two") && !aDocument.contains("B is"))
+    }
+
+    @Test func shuffledNamesRenameWholePhrasesConsistentlyWithinADocument() throws {
+        let groups = [
+            ReferenceGroup(mr: try MeaningRepresentation(parsing: "name[The Mill], near[Café Rouge]"), rawReferences: ["a", "b"],
+                           references: ["The Mill is near Café Rouge .", "Near Café Rouge , The Mill serves The Millstone ."]),
+            ReferenceGroup(mr: try MeaningRepresentation(parsing: "name[Zizzi], near[The Sorrento]"), rawReferences: ["c"],
+                           references: ["Zizzi is by The Sorrento ."]),
+            ReferenceGroup(mr: try MeaningRepresentation(parsing: "name[Aromi], eatType[pub]"), rawReferences: ["d"],
+                           references: ["Aromi is a pub ."]),
+        ]
+        let shuffle = NameShuffle(groups: groups, seed: 5)
+        let names = ["The Mill", "Zizzi", "Aromi"], landmarks = ["Café Rouge", "The Sorrento"]
+        var seenNames = Set<String>()
+        for seed in UInt64(0)..<40 {
+            var generator = SplitMix64(seed: seed)
+            let stream = RestaurantDocuments.tokenStream(groups: groups, tokenizer: tokenizer, using: &generator,
+                                                         shuffledNames: NameShuffle(groups: groups, seed: seed))
+            let text = tokenizer.decode(stream.map(Int.init))
+            for document in text.components(separatedBy: "<|endoftext|><|endoftext|>") {
+                let references = document.components(separatedBy: "<|endoftext|>").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty }
+                guard let first = references.first else { continue }
+                // Every reference of one document names the same (drawn) restaurant, and it is one of the pool's.
+                let name = names.filter { first.hasPrefix($0) || first.contains(", \($0) serves") }
+                if first.hasSuffix("is a pub .") {
+                    #expect(names.contains(String(first.dropLast(" is a pub .".count))))
+                    seenNames.insert(String(first.dropLast(" is a pub .".count)))
+                } else if first.contains(" is near ") || first.contains(" is by ") || first.hasPrefix("Near ") {
+                    #expect(!name.isEmpty, "\(first)")
+                    #expect(landmarks.contains { first.contains($0) }, "\(first)")
+                }
+                if references.count == 2, let drawn = name.first {
+                    #expect(references.allSatisfy { $0.contains(drawn) })
+                    // A longer word that merely starts with the name is not renamed.
+                    #expect(references.contains { $0.hasSuffix("serves The Millstone .") })
+                }
+            }
+        }
+        #expect(seenNames.count == 3, "the pool's every name is drawn for some seed")
+        #expect(shuffle == NameShuffle(groups: groups, seed: 5))
+    }
+
+    @Test func unseenNamePairsKeepOnlyNewCombinations() throws {
+        func split(_ name: String, _ mrs: [String]) throws -> E2ESplit {
+            E2ESplit(name: name, pairs: try mrs.enumerated().map { index, text in
+                E2EPair(mr: try MeaningRepresentation(parsing: text), rawReference: "r", reference: "r", line: index + 2)
+            })
+        }
+        let train = try split("train", ["name[A], food[Thai]", "name[A], area[riverside]", "name[B], food[Thai]"])
+        let dev = try split("dev", ["name[A], food[Thai], area[riverside]", "name[A], food[Thai], area[city centre]",
+                                    "name[B], area[riverside]", "name[C], food[Thai]", "eatType[pub]"])
+        let kept = dev.withUnseenNamePairs(against: train).groups.map(\.mr.text)
+        #expect(kept == ["name[A], food[Thai], area[city centre]", "name[B], area[riverside]", "name[C], food[Thai]"])
     }
 }
