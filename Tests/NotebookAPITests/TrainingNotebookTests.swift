@@ -128,4 +128,32 @@ import Testing
         #expect(failure.hasPrefix("train.md:"))
         #expect(failure.contains("rank"))
     }
+
+    @Test func shuffledNamesAndUnseenPairsAreTheirOwnDataAndSurviveTheCache() throws {
+        let text = """
+        ```swift {#data cache=true}
+        let train = e2e(split: "dev", mrs: 40, seed: 3)
+        let kept = restaurantDocuments(train, seed: 3)
+        let shuffled = restaurantDocuments(train, seed: 3, shuffleNames: true)
+        let novel = e2e(split: "test", unseenPairs: true)
+        let whole = e2e(split: "test")
+        let novelFew = e2e(split: "test", mrs: 5, seed: 1, unseenPairs: true)
+        ```
+        """
+        let first = try run(text)
+        #expect(first.failure == nil, "\(first.failure ?? "")")
+        let second = try run(text)
+        #expect(second.failure == nil, "\(second.failure ?? "")")
+        #expect(second.results.cells.first?.state == "cached")
+        let keys = ["kept.tokens", "shuffled.tokens", "novel.mrs", "whole.mrs", "novelFew.mrs"]
+        for key in keys {
+            #expect(number(key, in: first) != nil && number(key, in: first) == number(key, in: second),
+                    "\(key) restored from the cache as computed")
+        }
+        // Names differ in length, so the renamed documents do not tokenise to the same count.
+        #expect(number("kept.tokens", in: first) != number("shuffled.tokens", in: first))
+        let novel = try #require(number("novel.mrs", in: first)), whole = try #require(number("whole.mrs", in: first))
+        #expect(novel > 0.9 * whole && novel < whole, "most test MRs pair a name with a value the training MRs never do")
+        #expect(number("novelFew.mrs", in: first) == 5)
+    }
 }
