@@ -16,13 +16,13 @@
   }
 
   // A table wider than the column first widens into the margin (class "wide"), and only then scrolls, with a cue.
-  const wraps = [...content.querySelectorAll(".table-wrap")];
+  // Display math wider than the screen scrolls inside its wrapper, with the same cue.
+  const wraps = [...content.querySelectorAll(".table-wrap, .math-display")];
   function fitTables() {
     for (const wrap of wraps) {
       wrap.classList.remove("wide", "has-scroll-cue");
       const table = wrap.querySelector("table");
-      if (!table) continue;
-      if (table.scrollWidth > wrap.clientWidth + 1) wrap.classList.add("wide");
+      if (table && table.scrollWidth > wrap.clientWidth + 1) wrap.classList.add("wide");
       if (wrap.scrollWidth > wrap.clientWidth + 1) wrap.classList.add("has-scroll-cue");
     }
   }

@@ -15,7 +15,8 @@ struct MathRenderer {
         let body = renderer.renderSequence(stops: []).markup
         let alt = HTMLText.escape(span.tex.trimmingCharacters(in: .whitespacesAndNewlines))
         return span.display
-            ? "<math display=\"block\" alttext=\"\(alt)\">\(body)</math>"
+            // The wrapper scrolls a formula wider than a phone (with a cue, see assets/report.css).
+            ? "<span class=\"math-display\"><math display=\"block\" alttext=\"\(alt)\">\(body)</math></span>"
             : "<math alttext=\"\(alt)\">\(body)</math>"
     }
 

@@ -119,7 +119,7 @@ public enum ReportPage {
 
     private static func tableOfContents(_ headings: [ReportHeading], floats: Floats, hasSummary: Bool, hasMetadata: Bool) -> String {
         let listed = headings.filter { $0.level <= 3 }
-        guard !listed.isEmpty || hasMetadata || hasSummary else { return "" }
+        guard !listed.isEmpty || hasMetadata || hasSummary || !floats.figures.isEmpty || !floats.tables.isEmpty else { return "" }
         let topLevel = listed.map(\.level).min() ?? 2
         var html = "<nav class=\"toc\" aria-label=\"Table of contents\">\n<p class=\"toc-title\">Contents</p>\n<ul>\n"
         if hasSummary { html += "<li class=\"toc-depth-0\"><a href=\"#summary\">At a glance</a></li>\n" }
