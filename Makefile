@@ -44,7 +44,7 @@ test: build
 # committed page. Fails, never skips, when Chromium or Playwright is missing (make deps installs both).
 browser-test:
 	@folder=$$(mktemp -d) && trap 'rm -rf "$$folder"' EXIT && \
-	$(LORABOOK) run tests/browser/fixture.md --out "$$folder" >/dev/null && \
+	{ $(LORABOOK) run tests/browser/fixture.md --out "$$folder" >"$$folder/run.log" 2>&1 || { cat "$$folder/run.log"; exit 1; }; } && \
 	$(PYTHON) tests/browser/check_reports.py "$$folder/fixture.html" $(REPORT_PAGES)
 
 # Fuzzing, longer than make test's short pass (the property tests' few hundred cases per target and a replay of

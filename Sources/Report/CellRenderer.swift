@@ -70,7 +70,7 @@ struct CellRenderer {
             guard !fragment.charts.isEmpty else { return fragment.markup }
             return "<div class=\"figure-row\">" + fragment.charts.map { figure($0) }.joined() + "</div>"
         case .summary(let summary):
-            return "<p class=\"summary-placed\">Shown at the top of the page: <a href=\"#summary\">"
+            return "<p class=\"summary-placed\">Shown at the top of the page: <a href=\"#_summary\">"
                 + "\(HTMLEscaping.escape(summary.title))</a>.</p>"
         }
     }

@@ -28,7 +28,7 @@ public enum ReportPage {
         }
         html += header(document, summary: summaries.first)
         html += "<div class=\"page\">\n"
-        html += tableOfContents(headings, floats: floats, hasSummary: !summaries.isEmpty, hasMetadata: !document.metadata.isEmpty)
+        html += tableOfContents(headings, floats: floats, summaryTitle: summaries.first?.title, hasMetadata: !document.metadata.isEmpty)
         html += "<main class=\"content\">\n"
         if document.blocks.contains(where: { if case .cell(let cell) = $0 { return cell.echo } else { return false } }) {
             html += "<div class=\"code-toggle\" hidden><button type=\"button\">Show all code</button></div>\n"
@@ -107,8 +107,8 @@ public enum ReportPage {
 
     /// The run at a glance, under the title: the verdict, the scale, the headline numbers with the paper's.
     private static func summaryBox(_ summary: ReportSummary) -> String {
-        var html = "<section class=\"summary\" id=\"summary\" aria-labelledby=\"summary-title\">\n"
-            + "<h2 id=\"summary-title\">\(escape(summary.title))</h2>\n"
+        var html = "<section class=\"summary\" id=\"_summary\" aria-labelledby=\"_summary-title\">\n"
+            + "<h2 id=\"_summary-title\">\(escape(summary.title))</h2>\n"
             + "<p class=\"verdict\">\(InlineMarkdown.inline(summary.verdict))</p>\n"
         if !summary.facts.isEmpty {
             html += "<dl>" + summary.facts.map { "<div><dt>\(escape($0.label))</dt><dd>\(escape($0.value))</dd></div>" }.joined() + "</dl>\n"
@@ -117,12 +117,12 @@ public enum ReportPage {
         return html + "</section>\n"
     }
 
-    private static func tableOfContents(_ headings: [ReportHeading], floats: Floats, hasSummary: Bool, hasMetadata: Bool) -> String {
+    private static func tableOfContents(_ headings: [ReportHeading], floats: Floats, summaryTitle: String?, hasMetadata: Bool) -> String {
         let listed = headings.filter { $0.level <= 3 }
-        guard !listed.isEmpty || hasMetadata || hasSummary || !floats.figures.isEmpty || !floats.tables.isEmpty else { return "" }
+        guard !listed.isEmpty || hasMetadata || summaryTitle != nil || !floats.figures.isEmpty || !floats.tables.isEmpty else { return "" }
         let topLevel = listed.map(\.level).min() ?? 2
         var html = "<nav class=\"toc\" aria-label=\"Table of contents\">\n<p class=\"toc-title\">Contents</p>\n<ul>\n"
-        if hasSummary { html += "<li class=\"toc-depth-0\"><a href=\"#summary\">At a glance</a></li>\n" }
+        if let summaryTitle { html += "<li class=\"toc-depth-0\"><a href=\"#_summary\">\(escape(summaryTitle))</a></li>\n" }
         for heading in listed {
             html += "<li class=\"toc-depth-\(heading.level - topLevel)\"><a href=\"#\(escape(heading.id))\">\(escape(heading.text))</a></li>\n"
         }

@@ -179,13 +179,13 @@ struct ReportPageTests {
             .cell(ReportCell(id: "summary", source: "summary(...)", status: .ran(seconds: 0), outputs: [.summary(summary)])),
         ])
         let html = ReportPage.render(document)
-        let top = try #require(html.range(of: "<section class=\"summary\" id=\"summary\""))
+        let top = try #require(html.range(of: "<section class=\"summary\" id=\"_summary\""))
         let intro = try #require(html.range(of: "<h2 id=\"intro\">"))
         #expect(top.lowerBound < intro.lowerBound)
         #expect(html.contains("<p class=\"verdict\">LoRA <strong>not reproduced</strong> at this scale</p>"))
         #expect(html.contains("<dt>parameters</dt><dd>1,234,567</dd>"))
         #expect(html.contains("<td class=\"num\">0.704 ± 0.001</td>"))
-        #expect(html.contains("<a href=\"#summary\">At a glance</a>"))
+        #expect(html.contains("<a href=\"#_summary\">At a glance</a>"))
     }
 
     @Test func durationsReadNaturally() {

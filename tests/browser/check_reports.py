@@ -147,6 +147,7 @@ CONTRAST_JS = """
 def find_chromium():
     explicit = os.environ.get("LORABOOK_CHROMIUM")
     candidates = [explicit] if explicit else CHROMIUM_CANDIDATES
+    find_chromium.tried = candidates
     for path in candidates:
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return path
@@ -191,6 +192,11 @@ def check_page(browser, path, screenshots, failures):
         fail("at 390 px: " + item)
     for item in page.evaluate("() => [...document.querySelectorAll('.xref-missing')].map(e => e.textContent)"):
         fail("a cross-reference to nothing: " + item)
+    duplicates = page.evaluate("""() => { const seen = new Set(), twice = new Set();
+        for (const e of document.querySelectorAll('[id]')) { if (seen.has(e.id)) twice.add(e.id); seen.add(e.id); }
+        return [...twice]; }""")
+    for item in duplicates:
+        fail("the id \"%s\" is used twice (links to it are ambiguous)" % item)
     for item in page.evaluate(CHART_TEXT_JS):
         fail("at 390 px, chart text under %g px: %s" % (MIN_CHART_TEXT_PX, item))
     if screenshots:
@@ -238,7 +244,7 @@ def main():
     chromium = find_chromium()
     if chromium is None:
         sys.exit("error: Chromium not found (looked for %s; set LORABOOK_CHROMIUM). `make deps` installs Debian's "
-                 "`chromium` package." % ", ".join(CHROMIUM_CANDIDATES))
+                 "`chromium` package." % ", ".join(find_chromium.tried))
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
