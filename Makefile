@@ -20,7 +20,8 @@ deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@$(PYTHON) -c 'import playwright' 2>/dev/null || $(PYTHON) -m pip install -q '$(PLAYWRIGHT)'
+	@$(PYTHON) -c 'import playwright' 2>/dev/null || $(PYTHON) -m pip install -q '$(PLAYWRIGHT)' \
+	  || $(PYTHON) -m pip install -q --break-system-packages '$(PLAYWRIGHT)'
 
 # One build for every command: the same flags as the tests', so `make test` then `make report` builds once.
 build: deps

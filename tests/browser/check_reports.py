@@ -144,6 +144,30 @@ CONTRAST_JS = """
 """
 
 
+# The script's conveniences work: show/hide all code, copy buttons, heading anchors, the current section.
+CONVENIENCES_JS = """
+() => {
+  const bad = [];
+  const cells = [...document.querySelectorAll('details.cell-code')];
+  if (cells.length > 0) {
+    const toggle = document.querySelector('.code-toggle button');
+    if (!toggle || toggle.closest('[hidden]')) return ['no show/hide-all-code button'];
+    toggle.click();
+    if (!cells.every(c => c.open)) bad.push('"Show all code" left some code hidden');
+    toggle.click();
+    if (cells.some(c => c.open)) bad.push('"Hide all code" left some code shown');
+    if (document.querySelectorAll('pre.code .copy-button').length !== document.querySelectorAll('pre.code').length)
+      bad.push('a code block has no copy button');
+  }
+  for (const h of document.querySelectorAll('.content h2[id], .content h3[id]')) {
+    const a = h.querySelector('a.heading-anchor');
+    if (!a || a.getAttribute('href') !== '#' + h.id) { bad.push('heading "' + h.textContent.slice(0, 30) + '" has no anchor'); break; }
+  }
+  return bad;
+}
+"""
+
+
 def find_chromium():
     explicit = os.environ.get("LORABOOK_CHROMIUM")
     candidates = [explicit] if explicit else CHROMIUM_CANDIDATES
@@ -185,6 +209,18 @@ def check_page(browser, path, screenshots, failures):
         fail("at 1280 px: " + item)
     if screenshots:
         page.screenshot(path=os.path.join(screenshots, stem + "-1280.png"), full_page=True)
+    for item in page.evaluate(CONVENIENCES_JS):
+        fail("at 1280 px: " + item)
+    # Scrolled to a section in the middle, the contents highlight it.
+    target = page.evaluate("""() => { const hs = [...document.querySelectorAll('.content h2[id]')]
+        .filter(h => document.querySelector('.toc a[href="#' + h.id + '"]'));
+        if (hs.length < 3) return null; const h = hs[Math.floor(hs.length / 2)];
+        window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 10); return h.id; }""")
+    if target:
+        page.wait_for_timeout(200)
+        current = page.evaluate("() => { const a = document.querySelector('.toc a[aria-current]'); return a && a.getAttribute('href'); }")
+        if current != "#" + target:
+            fail("at 1280 px: scrolled to #%s, the contents highlight %s" % (target, current))
     context.close()
 
     context, page = open_page(390, 844, device_scale_factor=2, is_mobile=True, has_touch=True)
