@@ -12,10 +12,7 @@ import Testing
 
     func run(_ text: String) throws -> RunOutcome {
         let environment = NotebookEnvironment(dataDirectory: cacheRoot, threads: 1)
-        let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
-                                    cache: CellCache(root: cacheRoot), progress: ProgressReporter(isTerminal: false, sink: { _ in }),
-                                    options: RunOptions())
-        return try runner.run(try Notebook(parsing: text, file: "summary.md"))
+        return try runNotebook(text, file: "summary.md", environment: environment, cacheRoot: cacheRoot)
     }
 
     let notebook = """
