@@ -4,9 +4,14 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 LORABOOK := .build/release/lorabook
-APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config zlib1g-dev
+APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config zlib1g-dev chromium
+PYTHON ?= python3
+# Playwright drives Debian's Chromium (executable_path); `playwright install` is never run, no browser is downloaded.
+PLAYWRIGHT := playwright==1.65.2
+# The reports the browser checks open: the committed ones, plus one the test renders with the current renderer.
+REPORT_PAGES := $(wildcard report/*.html)
 
-.PHONY: deps build data test fuzz report bench clean
+.PHONY: deps build data test browser-test fuzz report bench clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -15,6 +20,8 @@ deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@$(PYTHON) -c 'import playwright' 2>/dev/null || $(PYTHON) -m pip install -q '$(PLAYWRIGHT)' \
+	  || $(PYTHON) -m pip install -q --break-system-packages '$(PLAYWRIGHT)'
 
 # One build for every command: the same flags as the tests', so `make test` then `make report` builds once.
 build: deps
@@ -32,6 +39,14 @@ test: build
 	$(SWIFT) test -c release --skip-build
 	for t in $(FUZZ_TARGETS); do .build/release/fuzz-$$t Fuzz/corpus/$$t || exit 1; done
 	$(LORABOOK) check notebooks/e2e.md --params notebooks/params/smoke.yaml --exact
+	$(MAKE) --no-print-directory browser-test
+
+# The reports in a real browser (tests/browser/check_reports.py): a fixture notebook rendered now, and every
+# committed page. Fails, never skips, when Chromium or Playwright is missing (make deps installs both).
+browser-test:
+	@folder=$$(mktemp -d) && trap 'rm -rf "$$folder"' EXIT && \
+	{ $(LORABOOK) run tests/browser/fixture.md --out "$$folder" >"$$folder/run.log" 2>&1 || { cat "$$folder/run.log"; exit 1; }; } && \
+	$(PYTHON) tests/browser/check_reports.py "$$folder/fixture.html" $(REPORT_PAGES)
 
 # Fuzzing, longer than make test's short pass (the property tests' few hundred cases per target and a replay of
 # the committed corpus Fuzz/corpus): the property tests with FUZZ_COUNT cases each (new seeds each run; a
@@ -51,6 +66,7 @@ fuzz: deps
 
 report: data
 	$(LORABOOK) run notebooks/e2e.md
+	$(PYTHON) tests/browser/check_reports.py --screenshots report/screenshots report/e2e.html
 
 # lorabook's training and decoding benchmarks, then PyTorch's on the same configurations, side by side.
 bench: build

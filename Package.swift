@@ -28,7 +28,11 @@ let package = Package(
         // Notebook runner.
         .target(name: "Notebook", dependencies: ["CCmarkGFM"]),
         .target(name: "Script"),
-        .target(name: "Report"),
+        // The report page's stylesheet and script: real .css/.js files in assets/, embedded into the binary at
+        // build time and inlined into every page, so a page loads nothing from outside.
+        .target(name: "ReportAssets", path: "assets", exclude: ["README.md"], sources: ["ReportAssets.swift"],
+                resources: [.embedInCode("report.css"), .embedInCode("report.js")]),
+        .target(name: "Report", dependencies: ["ReportAssets"]),
         .target(name: "Runner", dependencies: ["DataStore", "Notebook", "Script", "Report"]),
         .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics"]),
 
@@ -52,7 +56,7 @@ let package = Package(
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Script", "Report", "Notebook"], resources: [.copy("Corpus")]),
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "ReportAssets"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
         .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")]),

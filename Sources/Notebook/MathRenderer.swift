@@ -1,80 +1,149 @@
-/// Renders a small TeX subset as readable HTML, without JavaScript: letters italic, `_x`/`^x` (or braced
-/// groups) as sub/superscripts, Greek letters (`\alpha`...`\omega`, `\Gamma`...`\Omega`), relations and
-/// operators (`\times \cdot \ll \gg \in \le \ge \neq \approx \sim \pm \to \leftarrow \propto \subset`),
-/// symbols (`\infty \partial \nabla \sum \prod \top \ldots \cdots`), `\mathbb{R}` as ℝ, `\frac{a}{b}` as a/b (in parentheses beside an operand),
-/// `\sqrt{x}`, `\hat \bar \tilde` accents, `\text`/`\mathrm`/`\operatorname` upright text, `\mathbf` bold,
-/// `\log \exp \min \max \sin \cos \arg \det` upright names, `\left`/`\right` (dropped), spacing commands
-/// `\, \; \: \quad \qquad \!`. Unknown commands are shown literally.
+/// Renders the TeX the notebooks use as MathML Core, which Chromium, Firefox and Safari draw natively and screen
+/// readers read, without JavaScript: letters as `<mi>` (one per letter, as TeX sets `BA` as B times A), numbers
+/// `<mn>`, operators and relations `<mo>`, `_`/`^` as `<msub>`/`<msup>`/`<msubsup>` (under and over a large
+/// operator in display math), `\frac` as `<mfrac>`, `\sqrt` as `<msqrt>`, `\mathbb{R}` as ℝ, `\mathcal{L}` as ℒ,
+/// Greek letters, `\hat \bar \tilde` as accents, `\text`/`\mathrm`/`\operatorname` as upright text, `\mathbf` bold,
+/// `\log \exp \min \max ...` as upright names, `\left`/`\right` delimiters, spacing commands, and the
+/// `matrix`/`pmatrix`/`bmatrix`/`cases` environments as `<mtable>`. Unknown commands are shown as `<merror>`.
 struct MathRenderer {
     private let characters: [Character]
     private var cursor = 0
+    private let display: Bool
 
     static func html(for span: MathSpan) -> String {
-        var renderer = MathRenderer(characters: Array(span.tex))
-        let body = renderer.renderSequence(untilBrace: false).html
-        let kind = span.display ? "math display" : "math"
-        return "<span class=\"\(kind)\">\(body)</span>"
+        var renderer = MathRenderer(characters: Array(span.tex), display: span.display)
+        let body = renderer.renderSequence(stops: []).markup
+        let alt = HTMLText.escape(span.tex.trimmingCharacters(in: .whitespacesAndNewlines))
+        return span.display
+            // The wrapper scrolls a formula wider than a phone (with a cue, see assets/report.css).
+            ? "<span class=\"math-display\"><math display=\"block\" alttext=\"\(alt)\">\(body)</math></span>"
+            : "<math alttext=\"\(alt)\">\(body)</math>"
     }
 
-    private init(characters: [Character]) {
+    private init(characters: [Character], display: Bool) {
         self.characters = characters
+        self.display = display
     }
 
-    /// Rendered HTML and how many atoms it has (a/b needs parentheses around multi-atom parts).
-    private struct Fragment {
-        var html = ""
-        var atoms = 0
-        var isFraction = false
+    /// One rendered item: its MathML, and whether it is a large operator (∑, ∏) whose limits go under and over.
+    private struct Item {
+        var markup: String
+        var isLargeOperator = false
     }
 
-    private mutating func renderSequence(untilBrace: Bool) -> Fragment {
-        var pieces: [Fragment] = []
-        while cursor < characters.count {
+    /// Why a sequence ended: at its end, a `}`, a `&` (next column), a `\\` (next row) or `\end{...}`.
+    private enum Stop: Hashable {
+        case end, brace, column, row, environmentEnd
+    }
+
+    private struct Sequence {
+        var markup: String
+        var stop: Stop
+    }
+
+    /// Items up to the end, or to one of `stops`; scripts attach to the item before them.
+    private mutating func renderSequence(stops: Set<Stop>) -> Sequence {
+        var items: [Item] = []
+        var stop = Stop.end
+        loop: while cursor < characters.count {
             let character = characters[cursor]
             if character == "}" {
                 cursor += 1
-                if untilBrace { break }
-                pieces.append(Fragment(html: "}", atoms: 1))
+                if stops.contains(.brace) { stop = .brace; break }
+                items.append(Item(markup: "<mo>}</mo>"))
                 continue
+            }
+            if character == "&", stops.contains(.column) {
+                cursor += 1
+                stop = .column
+                break
+            }
+            if character == "\\", cursor + 1 < characters.count {
+                if characters[cursor + 1] == "\\", stops.contains(.row) {
+                    cursor += 2
+                    stop = .row
+                    break
+                }
+                if stops.contains(.environmentEnd), lookingAt("\\end") {
+                    cursor += 4
+                    _ = rawArgument()
+                    stop = .environmentEnd
+                    break loop
+                }
             }
             if character == "_" || character == "^" {
                 cursor += 1
-                let argument = renderArgument()
-                let tag = character == "_" ? "sub" : "sup"
-                pieces.append(Fragment(html: "<\(tag)>\(argument.html)</\(tag)>", atoms: 0))
+                let script = renderArgument()
+                let base = items.popLast() ?? Item(markup: "<mrow></mrow>")
+                items.append(attach(script, as: character, to: base))
                 continue
             }
-            let atom = renderAtom()
-            if !atom.html.isEmpty { pieces.append(atom) }
+            if let item = renderAtom() { items.append(item) }
         }
-        // A fraction written next to an operand, as in \frac{\alpha}{r} BA, reads as (α/r)BA, not α/rBA.
-        for index in pieces.indices where pieces[index].isFraction {
-            let before = index > 0 && pieces[index - 1].atoms == 1
-            let after = index + 1 < pieces.count && pieces[index + 1].atoms == 1
-            if before || after { pieces[index].html = "(\(pieces[index].html))" }
-        }
-        return Fragment(html: pieces.map(\.html).joined(), atoms: pieces.map(\.atoms).reduce(0, +))
+        let markup = items.map(\.markup).joined()
+        return Sequence(markup: items.count == 1 ? markup : "<mrow>\(markup)</mrow>", stop: stop)
     }
 
-    /// One token or braced group, as the argument of `_`, `^` or a command.
-    private mutating func renderArgument() -> Fragment {
-        while cursor < characters.count, characters[cursor] == " " { cursor += 1 }
-        guard cursor < characters.count else { return Fragment() }
+    /// `base_script` or `base^script`, merged into `<msubsup>` when the base already has the other script.
+    private func attach(_ script: String, as mark: Character, to base: Item) -> Item {
+        let limits = base.isLargeOperator && display
+        let (sub, sup, subsup) = limits ? ("munder", "mover", "munderover") : ("msub", "msup", "msubsup")
+        let openSub = "<\(sub)>", openSup = "<\(sup)>"
+        if mark == "^", base.markup.hasPrefix(openSub), base.markup.hasSuffix("</\(sub)>") {
+            let inner = base.markup.dropFirst(openSub.count).dropLast(sub.count + 3)
+            return Item(markup: "<\(subsup)>\(inner)\(script)</\(subsup)>", isLargeOperator: base.isLargeOperator)
+        }
+        if mark == "_", base.markup.hasPrefix(openSup), base.markup.hasSuffix("</\(sup)>") {
+            let inner = String(base.markup.dropFirst(openSup.count).dropLast(sup.count + 3))
+            // inner is base followed by the superscript: the subscript goes between them.
+            if let split = Self.splitFirstElement(inner) {
+                return Item(markup: "<\(subsup)>\(split.first)\(script)\(split.rest)</\(subsup)>", isLargeOperator: base.isLargeOperator)
+            }
+        }
+        return Item(markup: "<\(mark == "_" ? sub : sup)>\(base.markup)\(script)</\(mark == "_" ? sub : sup)>",
+                    isLargeOperator: base.isLargeOperator)
+    }
+
+    /// The first complete element of `markup` and the rest.
+    private static func splitFirstElement(_ markup: String) -> (first: String, rest: String)? {
+        let characters = Array(markup)
+        var depth = 0
+        var index = 0
+        while index < characters.count {
+            guard characters[index] == "<" else { index += 1; continue }
+            guard let close = characters[index...].firstIndex(of: ">") else { return nil }
+            let closing = characters[index + 1] == "/"
+            let selfClosing = characters[close - 1] == "/"
+            if closing { depth -= 1 } else if !selfClosing { depth += 1 }
+            index = close + 1
+            if depth == 0 { return (String(characters[..<index]), String(characters[index...])) }
+        }
+        return nil
+    }
+
+    /// One token or braced group, as the argument of `_`, `^` or a command, as a single MathML element.
+    private mutating func renderArgument() -> String {
+        skipSpaces()
+        guard cursor < characters.count else { return "<mrow></mrow>" }
         if characters[cursor] == "{" {
             cursor += 1
-            return renderSequence(untilBrace: true)
+            return renderSequence(stops: [.brace]).markup
         }
-        if characters[cursor].isLetter || characters[cursor].isNumber {
-            let character = characters[cursor]
+        let character = characters[cursor]
+        if character.isLetter {
             cursor += 1
-            return Fragment(html: character.isLetter ? "<i>\(character)</i>" : String(character), atoms: 1)
+            return "<mi>\(escape(String(character)))</mi>"
         }
-        return renderAtom()
+        if character.isNumber {
+            cursor += 1
+            return "<mn>\(character)</mn>"
+        }
+        return renderAtom()?.markup ?? "<mrow></mrow>"
     }
 
     /// The raw text of a braced argument (for `\text{...}` and friends).
     private mutating func rawArgument() -> String {
-        while cursor < characters.count, characters[cursor] == " " { cursor += 1 }
+        skipSpaces()
         guard cursor < characters.count else { return "" }
         guard characters[cursor] == "{" else {
             cursor += 1
@@ -97,65 +166,54 @@ struct MathRenderer {
         return text
     }
 
-    private mutating func renderAtom() -> Fragment {
+    private mutating func renderAtom() -> Item? {
         let character = characters[cursor]
         if character == "{" {
             cursor += 1
-            return renderSequence(untilBrace: true)
+            return Item(markup: renderSequence(stops: [.brace]).markup)
         }
         if character == "\\" { return renderCommand() }
         if character.isWhitespace {
             cursor += 1
-            return Fragment()
-        }
-        if character.isLetter {
-            var run = ""
-            while cursor < characters.count, characters[cursor].isLetter {
-                run.append(characters[cursor])
-                cursor += 1
-            }
-            return Fragment(html: "<i>\(run)</i>", atoms: 1)
-        }
-        if character.isNumber {
-            var run = ""
-            while cursor < characters.count,
-                  characters[cursor].isNumber || (characters[cursor] == "." && run.last?.isNumber == true) {
-                run.append(characters[cursor])
-                cursor += 1
-            }
-            return Fragment(html: run, atoms: 1)
+            return nil
         }
         cursor += 1
+        if character.isLetter { return Item(markup: "<mi>\(escape(String(character)))</mi>") }
+        if character.isNumber {
+            var run = String(character)
+            while cursor < characters.count,
+                  characters[cursor].isNumber || (characters[cursor] == "." && cursor + 1 < characters.count
+                                                  && characters[cursor + 1].isNumber) {
+                run.append(characters[cursor])
+                cursor += 1
+            }
+            return Item(markup: "<mn>\(run)</mn>")
+        }
         switch character {
-        case "+": return Fragment(html: " + ", atoms: 2)
-        case "-": return Fragment(html: " \u{2212} ", atoms: 2)
-        case "=": return Fragment(html: " = ", atoms: 2)
-        case "<": return Fragment(html: " &lt; ", atoms: 2)
-        case ">": return Fragment(html: " &gt; ", atoms: 2)
-        case ",": return Fragment(html: ", ", atoms: 2)
-        case "'": return Fragment(html: "\u{2032}", atoms: 0)
-        case "*": return Fragment(html: "\u{2217}", atoms: 2)
-        case "&": return Fragment(html: "&amp;", atoms: 1)
-        case "\"": return Fragment(html: "&quot;", atoms: 1)
-        default: return Fragment(html: String(character), atoms: 1)
+        case "-": return Item(markup: "<mo>\u{2212}</mo>")
+        case "*": return Item(markup: "<mo>\u{2217}</mo>")
+        case "'": return Item(markup: "<mo>\u{2032}</mo>")
+        case "(", ")", "[", "]", "|": return Item(markup: "<mo stretchy=\"false\">\(character)</mo>")
+        default: return Item(markup: "<mo>\(escape(String(character)))</mo>")
         }
     }
 
-    private mutating func renderCommand() -> Fragment {
+    private mutating func renderCommand() -> Item? {
         cursor += 1
-        guard cursor < characters.count else { return Fragment(html: "\\", atoms: 1) }
+        guard cursor < characters.count else { return Item(markup: "<mo>\\</mo>") }
         if !characters[cursor].isLetter {
             let symbol = characters[cursor]
             cursor += 1
             switch symbol {
-            case ",": return Fragment(html: "\u{2009}", atoms: 0)
-            case ";", ":": return Fragment(html: "\u{2005}", atoms: 0)
-            case "!": return Fragment()
-            case " ": return Fragment(html: " ", atoms: 0)
-            case "\\": return Fragment(html: "<br>", atoms: 0)
-            case "|": return Fragment(html: "\u{2016}", atoms: 1)
-            case "{", "}", "%", "$", "_", "#": return Fragment(html: String(symbol), atoms: 1)
-            default: return Fragment(html: escape(String(symbol)), atoms: 1)
+            case ",": return Item(markup: "<mspace width=\"0.1667em\"></mspace>")
+            case ":": return Item(markup: "<mspace width=\"0.2222em\"></mspace>")
+            case ";": return Item(markup: "<mspace width=\"0.2778em\"></mspace>")
+            case " ": return Item(markup: "<mspace width=\"0.25em\"></mspace>")
+            case "!": return nil
+            case "\\": return Item(markup: "<mspace linebreak=\"newline\"></mspace>")
+            case "|": return Item(markup: "<mo>\u{2016}</mo>")
+            case "{", "}": return Item(markup: "<mo>\(symbol)</mo>")
+            default: return Item(markup: "<mi>\(escape(String(symbol)))</mi>")
             }
         }
         var name = ""
@@ -163,51 +221,90 @@ struct MathRenderer {
             name.append(characters[cursor])
             cursor += 1
         }
-        if let symbol = Self.greek[name] { return Fragment(html: symbol, atoms: 1) }
-        if let relation = Self.relations[name] { return Fragment(html: " \(relation) ", atoms: 2) }
-        if let symbol = Self.symbols[name] { return Fragment(html: symbol, atoms: 1) }
-        if Self.operatorNames.contains(name) { return Fragment(html: "\(name)\u{2009}", atoms: 1) }
+        if let letter = Self.greek[name] {
+            // Capital Greek is upright in TeX; lower case italic.
+            return Item(markup: letter.first!.isUppercase ? "<mi mathvariant=\"normal\">\(letter)</mi>" : "<mi>\(letter)</mi>")
+        }
+        if let relation = Self.relations[name] { return Item(markup: "<mo>\(relation)</mo>") }
+        if let symbol = Self.largeOperators[name] {
+            return Item(markup: "<mo largeop=\"true\" movablelimits=\"true\">\(symbol)</mo>", isLargeOperator: true)
+        }
+        if let symbol = Self.symbols[name] { return Item(markup: "<mi>\(symbol)</mi>") }
+        if Self.operatorNames.contains(name) { return Item(markup: "<mi>\(name)</mi><mo>\u{2061}</mo>") }
         switch name {
         case "frac", "dfrac", "tfrac":
             let numerator = renderArgument()
             let denominator = renderArgument()
-            return Fragment(html: parenthesized(numerator) + "/" + parenthesized(denominator), atoms: 1, isFraction: true)
+            return Item(markup: "<mfrac>\(numerator)\(denominator)</mfrac>")
         case "sqrt":
-            return Fragment(html: "\u{221A}" + parenthesized(renderArgument()), atoms: 1)
+            return Item(markup: "<msqrt>\(renderArgument())</msqrt>")
         case "mathbb":
-            let letters = rawArgument()
-            return Fragment(html: String(letters.map { Self.doubleStruck[$0] ?? $0 }), atoms: 1)
+            return Item(markup: "<mi>\(escape(String(rawArgument().map { Self.doubleStruck[$0] ?? $0 })))</mi>")
         case "mathcal":
-            let letters = rawArgument()
-            return Fragment(html: String(letters.map { Self.script[$0] ?? $0 }), atoms: 1)
-        case "text", "textrm", "mathrm", "operatorname", "textit":
-            return Fragment(html: escape(rawArgument()), atoms: 1)
+            return Item(markup: "<mi>\(escape(String(rawArgument().map { Self.script[$0] ?? $0 })))</mi>")
+        case "text", "textrm", "textit":
+            return Item(markup: "<mtext>\(escape(rawArgument()))</mtext>")
+        case "mathrm", "operatorname":
+            return Item(markup: "<mi mathvariant=\"normal\">\(escape(rawArgument()))</mi>")
         case "mathbf", "boldsymbol", "textbf":
-            return Fragment(html: "<b>\(renderArgument().html)</b>", atoms: 1)
-        case "hat", "widehat": return accent("\u{0302}")
-        case "bar", "overline": return accent("\u{0304}")
-        case "tilde", "widetilde": return accent("\u{0303}")
-        case "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "displaystyle":
-            if cursor < characters.count, characters[cursor] == "." { cursor += 1 }
-            return Fragment()
-        case "quad": return Fragment(html: "\u{2003}", atoms: 0)
-        case "qquad": return Fragment(html: "\u{2003}\u{2003}", atoms: 0)
+            return Item(markup: "<mrow style=\"font-weight: bold\">\(renderArgument())</mrow>")
+        case "hat", "widehat": return accent("^")
+        case "bar", "overline": return accent("\u{00AF}")
+        case "tilde", "widetilde": return accent("~")
+        case "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr":
+            skipSpaces()
+            guard cursor < characters.count else { return nil }
+            if characters[cursor] == "." {
+                cursor += 1
+                return nil
+            }
+            guard let delimiter = renderAtom() else { return nil }
+            return Item(markup: delimiter.markup.replacingOccurrences(of: " stretchy=\"false\"", with: ""))
+        case "displaystyle": return nil
+        case "quad": return Item(markup: "<mspace width=\"1em\"></mspace>")
+        case "qquad": return Item(markup: "<mspace width=\"2em\"></mspace>")
+        case "begin": return environment(rawArgument())
         default:
-            return Fragment(html: "<span class=\"math-unknown\">\\\(escape(name))</span>", atoms: 1)
+            return Item(markup: "<merror><mtext>\\\(escape(name))</mtext></merror>")
         }
     }
 
-    private mutating func accent(_ mark: Character) -> Fragment {
-        let argument = rawArgument()
-        if argument.count == 1, let letter = argument.first, letter.isLetter {
-            return Fragment(html: "<i>\(letter)\(mark)</i>", atoms: 1)
+    /// `\begin{pmatrix} a & b \\ c & d \end{pmatrix}` and its kin as a table between their delimiters.
+    private mutating func environment(_ name: String) -> Item {
+        let delimiters: [String: (String, String)] = [
+            "matrix": ("", ""), "pmatrix": ("(", ")"), "bmatrix": ("[", "]"), "vmatrix": ("|", "|"),
+            "Bmatrix": ("{", "}"), "cases": ("{", ""), "aligned": ("", ""),
+        ]
+        guard let (open, close) = delimiters[name] else {
+            return Item(markup: "<merror><mtext>\\begin{\(escape(name))}</mtext></merror>")
         }
-        var inner = MathRenderer(characters: Array(argument))
-        return Fragment(html: inner.renderSequence(untilBrace: false).html, atoms: 1)
+        var rows: [[String]] = [[]]
+        while cursor < characters.count {
+            let cell = renderSequence(stops: [.column, .row, .environmentEnd])
+            rows[rows.count - 1].append("<mtd>\(cell.markup)</mtd>")
+            if cell.stop == .row { rows.append([]) }
+            if cell.stop == .environmentEnd || cell.stop == .end { break }
+        }
+        if rows.count > 1, rows.last == ["<mtd><mrow></mrow></mtd>"] { rows.removeLast() }
+        let align = name == "cases" || name == "aligned" ? " columnalign=\"left\"" : ""
+        let table = "<mtable\(align)>" + rows.map { "<mtr>\($0.joined())</mtr>" }.joined() + "</mtable>"
+        let left = open.isEmpty ? "" : "<mo>\(escape(open))</mo>"
+        let right = close.isEmpty ? "" : "<mo>\(escape(close))</mo>"
+        return Item(markup: "<mrow>\(left)\(table)\(right)</mrow>")
     }
 
-    private func parenthesized(_ fragment: Fragment) -> String {
-        fragment.atoms > 1 ? "(\(fragment.html))" : fragment.html
+    private mutating func accent(_ mark: String) -> Item {
+        Item(markup: "<mover accent=\"true\">\(renderArgument())<mo>\(mark)</mo></mover>")
+    }
+
+    private func lookingAt(_ text: String) -> Bool {
+        let target = Array(text)
+        guard cursor + target.count <= characters.count else { return false }
+        return Array(characters[cursor..<(cursor + target.count)]) == target
+    }
+
+    private mutating func skipSpaces() {
+        while cursor < characters.count, characters[cursor] == " " || characters[cursor] == "\n" { cursor += 1 }
     }
 
     private func escape(_ text: String) -> String {
@@ -227,12 +324,15 @@ struct MathRenderer {
         "ge": "≥", "geq": "≥", "neq": "≠", "ne": "≠", "approx": "≈", "sim": "∼", "equiv": "≡", "pm": "±",
         "to": "→", "rightarrow": "→", "leftarrow": "←", "gets": "←", "Rightarrow": "⇒", "mapsto": "↦",
         "propto": "∝", "subset": "⊂", "subseteq": "⊆", "cup": "∪", "cap": "∩", "div": "÷", "circ": "∘",
+        "mid": "|", "ldots": "…", "dots": "…", "cdots": "⋯", "lVert": "‖", "rVert": "‖", "langle": "⟨",
+        "rangle": "⟩", "lbrace": "{", "rbrace": "}",
     ]
 
+    private static let largeOperators: [String: String] = ["sum": "∑", "prod": "∏", "int": "∫"]
+
     private static let symbols: [String: String] = [
-        "infty": "∞", "partial": "∂", "nabla": "∇", "sum": "∑", "prod": "∏", "top": "⊤", "ldots": "…",
-        "dots": "…", "cdots": "⋯", "prime": "′", "forall": "∀", "exists": "∃", "emptyset": "∅", "ell": "ℓ",
-        "lVert": "‖", "rVert": "‖", "langle": "⟨", "rangle": "⟩", "lbrace": "{", "rbrace": "}",
+        "infty": "∞", "partial": "∂", "nabla": "∇", "top": "⊤", "prime": "′", "forall": "∀", "exists": "∃",
+        "emptyset": "∅", "ell": "ℓ",
     ]
 
     private static let operatorNames: Set<String> = [

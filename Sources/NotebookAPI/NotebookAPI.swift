@@ -21,13 +21,14 @@ public enum NotebookAPI {
         registry.register(FigureObject.builtin)
         registry.register(seriesBuiltin)
         registry.register(ProseObject.builtin)
+        registry.register(SummaryObject.builtin)
         registry.register(SavedFileObject.builtin(environment))
         registry.register(SlotCopyingBuiltin.builtin)
         return registry
     }
 
     public static func restorers(_ environment: NotebookEnvironment) -> [String: ObjectRestorer] {
-        ["Series": SeriesObject.restorer, "Figure": FigureObject.restorer, "Table": TableObject.restorer,
+        ["Series": SeriesObject.restorer, "Figure": FigureObject.restorer, "Table": TableObject.restorer, "Summary": SummaryObject.restorer,
          "Dataset": DatasetObject.restorer(environment), "Vocabulary": VocabularyObject.restorer,
          "Corpus": CorpusObject.restorer(environment), "Model": ModelObject.restorer,
          "TrainingRun": TrainingRunObject.restorer, "Generations": GenerationsObject.restorer,

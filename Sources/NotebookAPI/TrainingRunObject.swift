@@ -92,8 +92,9 @@ public final class TrainingRunObject: ReportableObject, PersistableObject {
             [.text("tokens trained on"), .integer(facts.tokens)],
             [.text("trainable parameters"), .integer(facts.trainableParameters)],
             [.text("of all parameters (%)"), .fixed(trainablePercent, decimals: trainablePercent < 1 ? 3 : 1)],
-            [.text("final train loss"), .fixed(trainLoss.y.last ?? .nan, decimals: 4)],
-            [.text("final validation loss"), .fixed(validLoss.y.last ?? .nan, decimals: 4)],
+            // The last training loss is one batch's (the plots smooth it), label-smoothed when fine-tuning asked for it.
+            [.text("train loss, last batch (nats/token)"), .fixed(trainLoss.y.last ?? .nan, decimals: NumberFormat.decimals(for: .loss))],
+            [.text("validation loss, last evaluation (nats/token)"), .fixed(validLoss.y.last ?? .nan, decimals: NumberFormat.decimals(for: .loss))],
             [.text("tokens per second"), .fixed(tokensPerSecond, decimals: 0)],
             [.text("wall time (s)"), .fixed(facts.seconds, decimals: 1)],
             [.text("of which validation (s)"), .fixed(facts.seconds - facts.trainingSeconds, decimals: 1)],

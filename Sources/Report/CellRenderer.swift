@@ -1,10 +1,32 @@
 import Foundation
 
 /// Writes one code cell: a foldable source block with its state and time, then its outputs, always shown.
+/// Figures and tables are numbered in page order from `counter`, which the page carries from cell to cell.
 struct CellRenderer {
     let cell: ReportCell
+    var counter = FloatCounter()
+    /// What `@fig-ID` / `@tbl-ID` in the cell's prose outputs resolve to.
+    var references: [String: String] = [:]
 
-    func html() -> String {
+    /// The running numbers of figures and tables on the page.
+    struct FloatCounter {
+        var figures = 0
+        var tables = 0
+    }
+
+    /// The figures and tables one cell shows, in order: (isFigure, caption text).
+    static func floats(_ cell: ReportCell) -> [(isFigure: Bool, caption: String)] {
+        cell.outputs.flatMap { output -> [(isFigure: Bool, caption: String)] in
+            switch output {
+            case .figure(let chart): return [(true, chart.title)]
+            case .table(let table): return [(false, table.caption ?? "")]
+            case .html(let fragment): return fragment.charts.map { (true, $0.title) }
+            case .text, .prose, .samples, .error, .summary: return []
+            }
+        }
+    }
+
+    mutating func html() -> String {
         let id = HTMLEscaping.escape(cell.id)
         var html = "<section class=\"cell status-\(statusClass)\" id=\"\(id)\">\n"
         let summary = "<span class=\"cell-id\">\(id)</span><span class=\"cell-status\">\(statusText)</span>"
@@ -16,22 +38,24 @@ struct CellRenderer {
         }
         if !cell.outputs.isEmpty {
             html += "<div class=\"cell-outputs\">\n"
-            for output in cell.outputs { html += Self.render(output) + "\n" }
+            for output in cell.outputs { html += render(output) + "\n" }
             html += "</div>\n"
         }
         return html + "</section>\n"
     }
 
-    static func render(_ output: CellOutput) -> String {
+    mutating func render(_ output: CellOutput) -> String {
         switch output {
         case .text(let text):
             return "<pre class=\"output-text\">\(HTMLEscaping.escape(text))</pre>"
         case .prose(let text):
-            return InlineMarkdown.html(text)
+            return CrossReferences.resolve(InlineMarkdown.html(text), references)
         case .table(let table):
-            return TableRenderer(table: table).html()
+            counter.tables += 1
+            return "<div class=\"output-table\" id=\"table-\(counter.tables)\">"
+                + TableRenderer(table: table, label: "Table \(counter.tables)").html() + "</div>"
         case .figure(let chart):
-            return "<figure class=\"output-figure\">\(ChartRenderer(chart: chart).svg())</figure>"
+            return figure(chart)
         case .samples(let samples):
             let items = samples.map { sample in
                 "<div class=\"sample\"><div class=\"sample-label\">\(HTMLEscaping.escape(sample.label))</div>"
@@ -43,8 +67,27 @@ struct CellRenderer {
             return "<div class=\"output-error\" role=\"alert\"><span class=\"error-label\">Error</span> "
                 + "\(position)<span class=\"error-message\">\(HTMLEscaping.escape(error.message))</span></div>"
         case .html(let fragment):
-            return fragment.markup
+            guard !fragment.charts.isEmpty else { return fragment.markup }
+            return "<div class=\"figure-row\">" + fragment.charts.map { figure($0) }.joined() + "</div>"
+        case .summary(let summary):
+            return "<p class=\"summary-placed\">Shown at the top of the page: <a href=\"#_summary\">"
+                + "\(HTMLEscaping.escape(summary.title))</a>.</p>"
         }
+    }
+
+    /// A numbered figure: the chart drawn twice, for wide screens and for phones (below 600 px, where the wide
+    /// drawing's text would shrink under 11 px), with the title and notes in a caption of real text.
+    private mutating func figure(_ chart: Chart) -> String {
+        counter.figures += 1
+        var narrow = chart
+        narrow.width = 360
+        narrow.height = min(chart.height, 300)
+        let wide = ChartRenderer(chart: chart, captioned: true, layout: "chart-wide")
+        var caption = "<span class=\"xref-number\">Figure \(counter.figures).</span> \(HTMLEscaping.escape(chart.title))"
+        if let note = wide.captionNote { caption += (chart.title.isEmpty ? "" : ". ") + HTMLEscaping.escape(note) }
+        return "<figure class=\"output-figure\" id=\"figure-\(counter.figures)\">"
+            + wide.svg() + ChartRenderer(chart: narrow, captioned: true, layout: "chart-narrow").svg()
+            + "<figcaption>\(caption)</figcaption></figure>"
     }
 
     private var statusClass: String {

@@ -4,8 +4,15 @@ import Foundation
 /// series (plus a faint raw path when smoothed), and `<title>` hover values on points.
 struct ChartRenderer {
     let chart: Chart
+    /// When the page writes the title and the smoothing note in a caption, the drawing leaves them out.
+    var captioned = false
+    /// "chart-wide" or "chart-narrow": which layout this drawing is, for the page's CSS.
+    var layout: String? = nil
 
-    private static let characterWidth = 7.0
+    /// Text is 13 units: drawn at least 11 px wherever the page shows the chart at 85% of its width or more
+    /// (the page switches to a narrow drawing below 600 px, see `CellRenderer.figure`).
+    static let fontSize = 13.0
+    private static let characterWidth = 7.6
     private static let maxHoverPoints = 60
     private static let maxVisibleMarkers = 40
 
@@ -35,7 +42,8 @@ struct ChartRenderer {
             : NiceTicks(lower: yData.min() ?? 0, upper: yData.max() ?? 1, count: max(2, Int(height / 70)))
 
         let legend = legendLayout(width: width)
-        let top = 34 + Double(legend.rows) * 18 + 8
+        let titleHeight = captioned ? 0.0 : 26.0
+        let top = titleHeight + 8 + Double(legend.rows) * 19 + 8
         let yLabelWidth = Double(yTicks.values.map { yTicks.label(for: $0).count }.max() ?? 1) * Self.characterWidth
         let left = 30 + yLabelWidth + 8
         let right = 18.0
@@ -52,12 +60,14 @@ struct ChartRenderer {
             return plot.y1 - (value - low) / (high - low) * (plot.y1 - plot.y0)
         }
 
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"\(layout.map { "chart \($0)" } ?? "chart")\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
             + "width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"\(escape(chart.title))\" "
-            + "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\" font-size=\"12\" fill=\"currentColor\">"
+            + "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\" font-size=\"\(f(Self.fontSize))\" fill=\"currentColor\">"
         svg += "<title>\(escape(chart.title))</title>"
-        svg += "<text class=\"chart-title\" x=\"\(f(plot.x0))\" y=\"20\" font-size=\"14\" font-weight=\"600\">\(escape(chart.title))</text>"
-        svg += legend.markup(originX: plot.x0, originY: 40)
+        if !captioned {
+            svg += "<text class=\"chart-title\" x=\"\(f(plot.x0))\" y=\"20\" font-size=\"15\" font-weight=\"600\">\(escape(chart.title))</text>"
+        }
+        svg += legend.markup(originX: plot.x0, originY: titleHeight + 20)
 
         svg += "<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\"0.12\" stroke-width=\"1\">"
         for value in yTicks.values {
@@ -148,7 +158,7 @@ struct ChartRenderer {
     /// Legend items in rows that fit the width; the smoothing note comes last.
     private func legendLayout(width: Double) -> Legend {
         var items: [(text: String, index: Int?)] = chart.series.enumerated().map { ($1.name, $0) }
-        if let factor = chart.smoothing {
+        if let factor = chart.smoothing, !captioned {
             items.append(("EMA-smoothed (factor \(number(factor))); raw values faint", nil))
         }
         return Legend(items: items, maxWidth: width - 40)
@@ -177,7 +187,7 @@ struct ChartRenderer {
             var svg = "<g class=\"legend\">"
             for item in placed {
                 let x = originX + item.x
-                let y = originY + Double(item.row) * 18
+                let y = originY + Double(item.row) * 19
                 if let index = item.index {
                     let dash = ChartStyle.dash(index)
                     svg += "<line x1=\"\(f(x))\" x2=\"\(f(x + 24))\" y1=\"\(f(y - 4))\" y2=\"\(f(y - 4))\" stroke=\"\(ChartStyle.color(index))\" "
@@ -195,6 +205,11 @@ struct ChartRenderer {
     private func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 
     private func number(_ value: Double) -> String { String(format: "%.4g", value) }
+
+    /// What the caption says after the title: the smoothing, when the curves are smoothed.
+    var captionNote: String? {
+        chart.smoothing.map { "Curves are exponential moving averages (factor \(number($0))); the raw values are drawn faint." }
+    }
 }
 
 /// A coordinate with one decimal, enough for screen pixels and stable across runs.

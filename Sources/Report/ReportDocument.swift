@@ -80,6 +80,34 @@ public enum CellOutput: Sendable {
     case error(CellError)
     /// Markup made by this module (see `ReportHTML`), never text from elsewhere.
     case html(ReportHTML)
+    /// The run at a glance: the page shows it in a box at the top, under the title, and the cell links to it.
+    case summary(ReportSummary)
+}
+
+/// The box at the top of a report: one verdict line, the run's scale as labelled facts, and a table of the
+/// headline numbers beside the paper's. Everything in it comes from the run (the notebook computes it).
+public struct ReportSummary: Hashable, Sendable {
+    public var title: String
+    public var verdict: String
+    public var facts: [SummaryFact]
+    public var table: ReportTable?
+
+    public init(title: String = "At a glance", verdict: String, facts: [SummaryFact] = [], table: ReportTable? = nil) {
+        self.title = title
+        self.verdict = verdict
+        self.facts = facts
+        self.table = table
+    }
+}
+
+public struct SummaryFact: Hashable, Sendable {
+    public var label: String
+    public var value: String
+
+    public init(label: String, value: String) {
+        self.label = label
+        self.value = value
+    }
 }
 
 /// A labelled example, such as a meaning representation and the text generated for it.
@@ -107,21 +135,24 @@ public struct CellError: Hashable, Sendable {
 /// HTML made by the Report module itself; callers compose it from the public factories only.
 public struct ReportHTML: Hashable, Sendable {
     let markup: String
+    /// Charts to lay out side by side; the page numbers and captions them when it renders.
+    let charts: [Chart]
 
-    init(markup: String) {
+    init(markup: String, charts: [Chart] = []) {
         self.markup = markup
+        self.charts = charts
     }
 
     /// Charts placed side by side on wide screens, stacked on narrow ones; each is drawn at most
-    /// 460 units wide so its text stays legible at half the column width.
+    /// 400 units wide so its text stays legible at half the column width.
     public static func sideBySide(_ charts: [Chart]) -> ReportHTML {
-        let figures = charts.map { chart in
+        let compact = charts.map { chart in
             var compact = chart
-            compact.width = min(chart.width, 460)
-            compact.height = min(chart.height, 340)
-            return "<figure class=\"output-figure\">\(ChartRenderer(chart: compact).svg())</figure>"
+            compact.width = min(chart.width, 400)
+            compact.height = min(chart.height, 320)
+            return compact
         }
-        return ReportHTML(markup: "<div class=\"figure-row\">\(figures.joined())</div>")
+        return ReportHTML(markup: "", charts: compact)
     }
 
     /// A line linking a file written beside the report (`href` relative to the page), with a note after it.

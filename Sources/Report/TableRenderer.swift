@@ -1,26 +1,41 @@
 import Foundation
 
-/// Writes a `ReportTable` as an HTML table inside a scrolling wrapper (wide tables scroll on phones).
+/// Writes a `ReportTable` as an HTML table inside a wrapper that lets a wide table widen into the margin and then
+/// scroll; its caption carries the table's number, and a note under it says what the highlight marks.
 struct TableRenderer {
     let table: ReportTable
+    /// "Table 3", when the page numbers its tables.
+    var label: String? = nil
 
     func html() -> String {
         let best = table.bestCells
         let numericColumns = Set(table.columns.indices.filter { column in
             table.rows.contains { row in
-                column < row.count && row[column].numericValue != nil
+                column < row.count && Self.isNumeric(row[column])
             }
         })
+        // A column with nothing in any row (a "source" no parameter has) is left out.
+        let shown = table.columns.indices.filter { column in
+            column == 0 || table.rows.isEmpty || table.rows.contains { row in
+                guard column < row.count else { return false }
+                return row[column] != .empty && row[column] != .text("")
+            }
+        }
         var html = "<div class=\"table-wrap\"><table class=\"report-table\">"
-        if let caption = table.caption { html += "<caption>\(HTMLEscaping.escape(caption))</caption>" }
+        if label != nil || table.caption != nil {
+            let number = label.map { "<span class=\"xref-number\">\(HTMLEscaping.escape($0)).</span> " } ?? ""
+            html += "<caption>\(number)\(HTMLEscaping.escape(table.caption ?? ""))</caption>"
+        }
         html += "<thead><tr>"
-        for (index, column) in table.columns.enumerated() {
-            html += "<th scope=\"col\"\(numericColumns.contains(index) ? " class=\"num\"" : "")>\(HTMLEscaping.escape(column.title))</th>"
+        for index in shown {
+            // Non-breaking hyphens: "ROUGE-L" never splits at its hyphen when a narrow header wraps.
+            let title = HTMLEscaping.escape(table.columns[index].title).replacingOccurrences(of: "-", with: "\u{2011}")
+            html += "<th scope=\"col\"\(numericColumns.contains(index) ? " class=\"num\"" : "")>\(title)</th>"
         }
         html += "</tr></thead><tbody>"
         for (rowIndex, row) in table.rows.enumerated() {
             html += "<tr>"
-            for columnIndex in table.columns.indices {
+            for columnIndex in shown {
                 let cell = columnIndex < row.count ? row[columnIndex] : .empty
                 let isBest = best.contains([rowIndex, columnIndex])
                 switch cell {
@@ -29,6 +44,8 @@ struct TableRenderer {
                     html += isBest
                         ? "<td class=\"num best\"><strong>\(text)</strong></td>"
                         : "<td class=\"num\">\(text)</td>"
+                case .text(let text) where columnIndex > 0 && NumberFormat.isWrittenNumber(text):
+                    html += "<td class=\"num\">\(HTMLEscaping.escape(text.replacingOccurrences(of: "-", with: "\u{2212}")))</td>"
                 case .text(let text):
                     let tag = columnIndex == 0 ? "th scope=\"row\"" : "td"
                     let close = columnIndex == 0 ? "th" : "td"
@@ -39,7 +56,36 @@ struct TableRenderer {
             }
             html += "</tr>"
         }
-        return html + "</tbody></table></div>"
+        html += "</tbody></table></div>"
+        if !best.isEmpty { html += "<p class=\"table-note\">\(highlightNote)</p>" }
+        return html
+    }
+
+    private static func isNumeric(_ cell: TableCell) -> Bool {
+        if case .text(let text) = cell { return NumberFormat.isWrittenNumber(text) }
+        return cell.numericValue != nil
+    }
+
+    /// What the highlighted cells are, in words: "Highlighted: the best value in each row (higher is better)".
+    private var highlightNote: String {
+        let parts = table.highlights.map { highlight -> String in
+            let line = highlight.direction == .eachRow ? "row" : "column"
+            let among = highlight.among.map { indices -> String in
+                let names = indices.filter { $0 >= 0 }.compactMap { index -> String? in
+                    highlight.direction == .eachRow
+                        ? (index < table.columns.count ? table.columns[index].title : nil)
+                        : (index < table.rows.count ? Self.rowName(table.rows[index]) : nil)
+                }
+                return names.isEmpty ? "" : " among " + names.joined(separator: ", ")
+            } ?? ""
+            return "the best value in each \(line)\(among) (\(highlight.higherIsBetter ? "higher" : "lower") is better)"
+        }
+        return "<span class=\"swatch\">Highlighted</span>: " + HTMLEscaping.escape(parts.joined(separator: "; ")) + "."
+    }
+
+    private static func rowName(_ row: [TableCell]) -> String? {
+        if case .text(let text)? = row.first { return text }
+        return nil
     }
 
     /// A numeric cell as its kind asks: counts grouped without decimals, the rest with their own or the
@@ -60,23 +106,6 @@ struct TableRenderer {
     }
 
     static func format(_ value: Double, decimals: Int, groupsThousands: Bool) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value < 0 ? "\u{2212}\u{221E}" : "\u{221E}" }
-        let decimals = min(max(decimals, 0), 17)
-        var text = String(format: "%.\(decimals)f", value)
-        if text.hasPrefix("-"), Double(text) == 0 { text.removeFirst() }
-        guard groupsThousands else { return text.replacingOccurrences(of: "-", with: "\u{2212}") }
-        let negative = text.hasPrefix("-")
-        let unsigned = negative ? String(text.dropFirst()) : text
-        let parts = unsigned.split(separator: ".", maxSplits: 1)
-        var integer = String(parts[0])
-        var grouped = ""
-        while integer.count > 3 {
-            grouped = "," + integer.suffix(3) + grouped
-            integer.removeLast(3)
-        }
-        grouped = integer + grouped
-        if parts.count == 2 { grouped += "." + parts[1] }
-        return (negative ? "\u{2212}" : "") + grouped
+        NumberFormat.format(value, decimals: decimals, groupsThousands: groupsThousands)
     }
 }

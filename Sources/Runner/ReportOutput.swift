@@ -31,7 +31,7 @@ public enum ReportOutput {
     public static func write(_ outcome: RunOutcome, to location: OutputLocation) throws -> [URL] {
         // Everything that can fail on content (encoding NaN, rendering) happens before any file changes.
         let results = try outcome.results.encoded()
-        let page = Data(ReportPage.render(outcome.document).utf8)
+        let page = Data(ReportSeal.seal(page: ReportPage.render(outcome.document), results: results).utf8)
         try FileManager.default.createDirectory(at: location.directory, withIntermediateDirectories: true)
         let failed = outcome.failure != nil
         let targets = failed ? [location.failedResults, location.failedHTML] : [location.results, location.html]

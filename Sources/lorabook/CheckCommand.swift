@@ -7,7 +7,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Re-run a notebook without the cache and compare its results with the committed results.json.",
         discussion: """
-        Timings are never compared. Default tolerances: scores 5e-3 absolute, losses 1% relative, counts exact, \
+        First the committed page must carry the seal of the committed results.json (it was rendered from them and \
+        not edited since). Timings are never compared. Default tolerances: scores 5e-3 absolute, losses 1% relative, counts exact, \
         texts (digests of generated outputs) not compared; they absorb another CPU's or thread count's float \
         noise. --exact demands bit-identical numbers and identical texts (the same machine and thread count \
         give them); --tolerance text=0 compares texts without it. A notebook's front matter can set `tolerances:` \
@@ -35,12 +36,30 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
+    /// The committed page must carry the seal of the committed results file (see `ReportSeal`).
+    func verifyPage() throws {
+        let location = invocation.location
+        let page: Data, results: Data
+        do {
+            page = try Data(contentsOf: location.html)
+        } catch {
+            throw CommandFailure("\(location.html.path): error: cannot read the committed report page")
+        }
+        do {
+            results = try Data(contentsOf: location.results)
+        } catch {
+            throw CommandFailure("\(location.results.path): error: cannot read the results file")
+        }
+        try ReportSeal.verify(page: page, pagePath: location.html.path, results: results, resultsPath: location.results.path)
+    }
+
     /// Re-runs and compares; throws the one-line error, or `ExitCode.failure` after printing the drifts.
     func check() throws {
         // A bad params file is reported as such, before the results file it names is looked for.
         _ = try invocation.overrides()
         let committedURL = invocation.location.results
         let committed = try ResultsFile.read(from: committedURL)
+        try verifyPage()
         let (notebook, outcome) = try invocation.run(useCache: false)
         if let failure = outcome.failure { throw CommandFailure(failure) }
         var exact = exact

@@ -15,10 +15,7 @@ import Testing
     func run(_ cells: String) throws -> RunOutcome {
         let data = try DataLocation.testDataFile("e2e/devset.csv").deletingLastPathComponent().deletingLastPathComponent()
         let environment = NotebookEnvironment(dataDirectory: data, threads: 2, artifactsDirectory: artifacts)
-        let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
-                                    cache: CellCache(root: cacheRoot), progress: ProgressReporter(isTerminal: false, sink: { _ in }),
-                                    options: RunOptions())
-        return try runner.run(try Notebook(parsing: setup + cells, file: "paper.md"))
+        return try runNotebook(setup + cells, file: "paper.md", environment: environment, cacheRoot: cacheRoot)
     }
 
     let setup = """

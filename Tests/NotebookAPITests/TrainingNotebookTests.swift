@@ -12,10 +12,7 @@ import Testing
     func run(_ text: String) throws -> RunOutcome {
         let data = try DataLocation.testDataFile("e2e/devset.csv").deletingLastPathComponent().deletingLastPathComponent()
         let environment = NotebookEnvironment(dataDirectory: data, threads: 2)
-        let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
-                                    cache: CellCache(root: cacheRoot), progress: ProgressReporter(isTerminal: false, sink: { _ in }),
-                                    options: RunOptions())
-        return try runner.run(try Notebook(parsing: text, file: "train.md"))
+        return try runNotebook(text, file: "train.md", environment: environment, cacheRoot: cacheRoot)
     }
 
     let notebook = """

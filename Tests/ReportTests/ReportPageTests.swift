@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Report
+import ReportAssets
 
 @Suite("Report page")
 struct ReportPageTests {
@@ -33,7 +34,10 @@ struct ReportPageTests {
         #expect(html.hasSuffix("</html>\n"))
         #expect(html.components(separatedBy: "<style>").count == 2)
         #expect(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"))
-        #expect(!html.lowercased().contains("<script"))
+        // One script, the page's own from assets/report.js, inline; nothing fetched.
+        #expect(html.lowercased().components(separatedBy: "<script").count == 2)
+        #expect(html.contains("<script>\n\"use strict\";") || html.contains("<script>\n// "))
+        #expect(!Self.fetchesSomething(html))
         #expect(!html.contains("<link"))
         #expect(!html.contains(" src="))
         #expect(html.contains("@media print"))
@@ -116,9 +120,72 @@ struct ReportPageTests {
                      ]))],
             metadata: [(hostile, hostile)])
         let html = ReportPage.render(document)
-        #expect(!html.lowercased().contains("<script"))
+        #expect(html.lowercased().components(separatedBy: "<script").count == 2)
         #expect(!html.contains("alert('x')"))
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+    }
+
+    /// Whether the page loads anything: a `src=`, `<link`, `@import` or `url(` that is not a `data:` or `#` reference.
+    static func fetchesSomething(_ html: String) -> Bool {
+        html.contains(" src=") || html.contains("<link") || html.contains("@import")
+            || html.components(separatedBy: "url(").dropFirst().contains { !$0.hasPrefix("#") && !$0.hasPrefix("data:") }
+    }
+
+    @Test func stylesheetAndScriptComeFromAssetsAndLoadNothing() {
+        let html = ReportPage.render(Self.document())
+        #expect(html.contains(ReportAssets.css))
+        #expect(html.contains(ReportPage.script))
+        #expect(ReportAssets.css.contains("@media print"))
+        #expect(ReportAssets.javascript.contains("has-scroll-cue"))
+        #expect(!Self.fetchesSomething(html))
+        #expect(!ReportPage.script.contains("</"))
+    }
+
+    @Test func figuresAndTablesAreNumberedCaptionedListedAndCrossReferenced() throws {
+        let chart = Chart(title: "Loss", xLabel: "step", yLabel: "loss (nats/token)",
+                          series: [ChartSeries(name: "a", x: [0, 1], y: [2, 1])], smoothing: 0.9)
+        let table = ReportTable(caption: "Scores", columns: [TableColumn("metric"), TableColumn("LoRA")], rows: [[.text("BLEU"), .number(0.6)]])
+        let document = ReportDocument(title: "t", blocks: [
+            .prose(html: "<p>See @fig-loss, @tbl-scores and @fig-none; not me@fig-loss or <code>@fig-loss</code>.</p>", headings: []),
+            .cell(ReportCell(id: "first", source: "", status: .ran(seconds: 0), outputs: [.table(table)])),
+            .cell(ReportCell(id: "fig-loss", source: "", status: .ran(seconds: 0), outputs: [.figure(chart)])),
+            .cell(ReportCell(id: "tbl-scores", source: "", status: .ran(seconds: 0),
+                             outputs: [.table(table), .prose("As @fig-loss shows.")])),
+        ])
+        let html = ReportPage.render(document)
+        #expect(html.contains("See <a class=\"xref\" href=\"#fig-loss\">Figure 1</a>, <a class=\"xref\" href=\"#tbl-scores\">Table 2</a> and "
+                              + "<span class=\"xref-missing\""))
+        #expect(html.contains("not me@fig-loss or <code>@fig-loss</code>"))
+        #expect(html.contains("As <a class=\"xref\" href=\"#fig-loss\">Figure 1</a> shows."))
+        #expect(html.contains("<figcaption><span class=\"xref-number\">Figure 1.</span> Loss. Curves are exponential moving averages (factor 0.9)"))
+        #expect(html.contains("<caption><span class=\"xref-number\">Table 1.</span> Scores</caption>"))
+        #expect(html.contains("<caption><span class=\"xref-number\">Table 2.</span> Scores</caption>"))
+        let toc = html.components(separatedBy: "<nav class=\"toc\"")[1].components(separatedBy: "</nav>")[0]
+        #expect(toc.contains("<a href=\"#figure-1\">Figure 1: Loss</a>"))
+        #expect(toc.contains("<a href=\"#table-2\">Table 2: Scores</a>"))
+        #expect(html.contains("id=\"figure-1\"") && html.contains("id=\"table-2\""))
+        // The figure is drawn wide and narrow, its title in the caption rather than in the drawing.
+        let figure = html.components(separatedBy: "id=\"figure-1\">")[1].components(separatedBy: "</figure>")[0]
+        #expect(figure.contains("class=\"chart chart-wide\"") && figure.contains("class=\"chart chart-narrow\""))
+        #expect(!figure.contains("chart-title"))
+    }
+
+    @Test func aSummaryCellIsShownAtTheTopAndLinkedFromItsCell() throws {
+        let summary = ReportSummary(verdict: "LoRA **not reproduced** at this scale",
+                                    facts: [SummaryFact(label: "parameters", value: "1,234,567")],
+                                    table: ReportTable(columns: [TableColumn("metric"), TableColumn("paper")], rows: [[.text("BLEU"), .text("0.704 ± 0.001")]]))
+        let document = ReportDocument(title: "Reproducing LoRA", blocks: [
+            .prose(html: "<h2 id=\"intro\">Intro</h2>", headings: [ReportHeading(level: 2, text: "Intro", id: "intro")]),
+            .cell(ReportCell(id: "summary", source: "summary(...)", status: .ran(seconds: 0), outputs: [.summary(summary)])),
+        ])
+        let html = ReportPage.render(document)
+        let top = try #require(html.range(of: "<section class=\"summary\" id=\"_summary\""))
+        let intro = try #require(html.range(of: "<h2 id=\"intro\">"))
+        #expect(top.lowerBound < intro.lowerBound)
+        #expect(html.contains("<p class=\"verdict\">LoRA <strong>not reproduced</strong> at this scale</p>"))
+        #expect(html.contains("<dt>parameters</dt><dd>1,234,567</dd>"))
+        #expect(html.contains("<td class=\"num\">0.704 ± 0.001</td>"))
+        #expect(html.contains("<a href=\"#_summary\">At a glance</a>"))
     }
 
     @Test func durationsReadNaturally() {

@@ -47,8 +47,37 @@ struct ReportTableTests {
     }
 
     @Test func shortRowsArePaddedWithEmptyCells() {
-        let table = ReportTable(columns: [TableColumn("a"), TableColumn("b")], rows: [[.text("only")]])
+        let table = ReportTable(columns: [TableColumn("a"), TableColumn("b")], rows: [[.text("only")], [.text("x"), .text("y")]])
         #expect(TableRenderer(table: table).html().contains("<th scope=\"row\">only</th><td></td></tr>"))
+    }
+
+    @Test func columnsEmptyInEveryRowAreLeftOut() {
+        let table = ReportTable(columns: [TableColumn("name"), TableColumn("source"), TableColumn("value")],
+                                rows: [[.text("steps"), .text(""), .integer(300)], [.text("rank"), .empty, .integer(4)]])
+        let html = TableRenderer(table: table).html()
+        #expect(!html.contains(">source<"))
+        #expect(html.contains("<th scope=\"row\">steps</th><td class=\"num\">300</td>"))
+    }
+
+    @Test func paperValuesKeepTheirPrecisionAndAlignAsNumbers() {
+        #expect(NumberFormat.isWrittenNumber("0.682"))
+        #expect(NumberFormat.isWrittenNumber("68.2 ± 0.6"))
+        #expect(NumberFormat.isWrittenNumber("-1,234.5"))
+        #expect(!NumberFormat.isWrittenNumber("LoRA"))
+        #expect(!NumberFormat.isWrittenNumber("4, 32"))
+        #expect(!NumberFormat.isWrittenNumber("± 0.6 ±"))
+        let table = ReportTable(columns: [TableColumn("metric"), TableColumn("paper")], rows: [[.text("BLEU"), .text("0.704 ± 0.001")]])
+        #expect(TableRenderer(table: table).html().contains("<td class=\"num\">0.704 ± 0.001</td>"))
+    }
+
+    @Test func headersWrapButNeverAtAHyphenAndTheHighlightIsExplained() {
+        let table = ReportTable(columns: [TableColumn("system"), TableColumn("ROUGE-L"), TableColumn("BLEU")],
+                                rows: [[.text("LoRA"), .number(0.7), .number(0.6)], [.text("FT"), .number(0.8), .number(0.5)]],
+                                highlights: [BestValueHighlight(.eachColumn, among: [0, 1], higherIsBetter: true)])
+        let html = TableRenderer(table: table, label: "Table 2").html()
+        #expect(html.contains("ROUGE\u{2011}L"))
+        #expect(html.contains("<caption><span class=\"xref-number\">Table 2.</span> </caption>"))
+        #expect(html.contains("the best value in each column among LoRA, FT (higher is better)."))
     }
 
     @Test func countsAndFixedCellsKeepTheirOwnFormatInAMixedColumn() {
