@@ -89,11 +89,7 @@ import Testing
 }
 
 /// Functions and closures in the dependency analysis that keys the cell cache.
-@Suite struct FunctionAnalysisTests {
-    private func dependencies(_ source: String) throws -> CellDependencies {
-        CellDependencies(analyzing: try parse(source), builtins: Set(BuiltinRegistry.testing.names))
-    }
-
+extension AnalysisTests {
     @Test func callingAFunctionFromAnotherCellReadsIt() throws {
         #expect(try dependencies("let y = score(3)").reads == ["score"])
         #expect(try dependencies("let y = show(3)").reads == [])

@@ -228,4 +228,29 @@ import Testing
         #expect(try evaluate(source) == ints([2, 9, 4, 2]))
         expectError("let (a, b) = (1, 2, 3)", "1:14: cannot destructure a value of type '[Int]' into the pattern (a, b): it needs a tuple of 2 elements")
     }
+
+    @Test func returnLeavesLoopsAndSwitchBreakOnlyLeavesTheSwitch() throws {
+        let source = """
+            func firstOver(_ limit: Int, in xs: [Int]) -> Int? {
+                for x in xs {
+                    switch x {
+                    case 0: continue
+                    default: break
+                    }
+                    if x > limit { return x }
+                }
+                return nil
+            }
+            let maybe: Int? = firstOver(2, in: [0, 1, 5, 9])
+            var found: [Int] = []
+            if let maybe { found.append(maybe) }
+            var queue = [3, 4]
+            while let next = queue.first {
+                found.append(next)
+                queue = queue.filter { $0 != next }
+            }
+            [found, [firstOver(100, in: [1]) ?? -1]]
+            """
+        #expect(try evaluate(source) == .array([ints([5, 3, 4]), ints([-1])]))
+    }
 }
