@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Seeded, shrinking generators for the parser and reader property tests.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Front matter and --params files.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries: shims only.
@@ -26,7 +28,7 @@ let package = Package(
         .target(name: "Metrics", dependencies: ["CZlib"]),
 
         // Notebook runner.
-        .target(name: "Notebook", dependencies: ["CCmarkGFM"]),
+        .target(name: "Notebook", dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]),
         .target(name: "Script"),
         // The report page's stylesheet and script: real .css/.js files in assets/, embedded into the binary at
         // build time and inlined into every page, so a page loads nothing from outside.

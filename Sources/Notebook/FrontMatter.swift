@@ -31,7 +31,7 @@ public struct FrontMatterEntry: Equatable, Sendable {
     }
 }
 
-/// A front matter value: a scalar as written (quotes removed), a list of scalars, or a one-level map.
+/// A front matter value: a scalar as written (quotes removed), a list of scalars, or a map (nested maps allowed).
 public indirect enum FrontMatterValue: Equatable, Sendable {
     case scalar(String)
     case list([String])
@@ -57,7 +57,7 @@ public indirect enum FrontMatterValue: Equatable, Sendable {
 }
 
 extension FrontMatter {
-    /// Reads a stand-alone YAML file in the front matter's subset, such as a `--params` file.
+    /// Reads a stand-alone YAML file as front matter is read, such as a `--params` file.
     public init(parsingYAML text: String, file: String) throws(NotebookError) {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
             .map(String.init)

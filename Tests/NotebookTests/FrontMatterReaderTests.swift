@@ -42,4 +42,41 @@ struct FrontMatterReaderTests {
             try read("title: a: b")
         }
     }
+
+    @Test func multiLineStringsAnchorsAndDeeperMapsReadAsYAML() throws {
+        let text = """
+            summary: |
+              Two lines,
+              kept.
+            folded: >
+              one
+              line
+            defaults: &defaults
+              lr: 1e-3
+              steps: 10
+            run:
+              base: *defaults
+              nested:
+                deeper: yes
+            """
+        let front = try read(text)
+        #expect(front["summary"] == .scalar("Two lines,\nkept.\n"))
+        #expect(front["folded"] == .scalar("one line\n"))
+        #expect(front["run"]?["base"]?["lr"] == .scalar("1e-3"))
+        #expect(front["run"]?["nested"]?["deeper"] == .scalar("yes"))
+        #expect(front.entries.map(\.position.line) == [2, 5, 8, 11])
+    }
+
+    @Test func listsOfCollectionsAndDeepNestingAreErrorsWithAPlace() {
+        #expect(throws: LocatedProblem(position: SourcePosition(line: 3, column: 5), message: "list items must be plain values, not lists or maps")) {
+            try read("a:\n  - [1, 2]")
+        }
+        let deep = "a: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: LocatedProblem(position: SourcePosition(line: 2, column: 1), message: "nested too deeply (more than 64 levels of lists, maps or indentation)")) {
+            try read(deep)
+        }
+        #expect(throws: LocatedProblem(position: SourcePosition(line: 2, column: 6), message: "expected ':' after key 'title'")) {
+            try read("title x")
+        }
+    }
 }

@@ -87,3 +87,39 @@ import Testing
         #expect(try run(source).defined == ["total", "mean"])
     }
 }
+
+/// Functions and closures in the dependency analysis that keys the cell cache.
+extension AnalysisTests {
+    @Test func callingAFunctionFromAnotherCellReadsIt() throws {
+        #expect(try dependencies("let y = score(3)").reads == ["score"])
+        #expect(try dependencies("let y = show(3)").reads == [])
+    }
+
+    @Test func aFunctionIsDefinedAndReadsWhatItsBodyReadsExceptItsParameters() throws {
+        let result = try dependencies("func f(_ x: Int, y: Int = base) -> Int { x * scale + helper(y) + f(x) }")
+        #expect(result.defined == ["f"])
+        #expect(result.reads == ["base", "scale", "helper"])
+    }
+
+    @Test func topLevelFunctionsAreVisibleBeforeTheirDeclaration() throws {
+        #expect(try dependencies("let a = f(1)\nfunc f(_ x: Int) -> Int { x }").reads == [])
+    }
+
+    @Test func closureParametersAndShorthandArgumentsAreLocal() throws {
+        let result = try dependencies("let ys = xs.map { $0 * k }.filter { v in v > limit }")
+        #expect(result.reads == ["xs", "k", "limit"])
+        #expect(result.defined == ["ys"])
+    }
+
+    @Test func conditionBindingsAreLocalButGuardBindingsAreDefined() throws {
+        let result = try dependencies("""
+            if let a = table["a"], a > 1 { show(a) }
+            guard let b = table["b"], b > lower else { fatalError() }
+            let (c, _) = (b, 2)
+            while let d = queue.first { show(d) }
+            switch c { case 1: show(1)\ndefault: break }
+            """)
+        #expect(result.reads == ["table", "lower", "queue"])
+        #expect(result.defined == ["b", "c"])
+    }
+}

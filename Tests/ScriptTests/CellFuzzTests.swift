@@ -15,6 +15,9 @@ import Testing
         "\"a", "\"", "\\(", "\"\"\"\n", "for ", "_", " in ", "0..<3", "0...2", "if ", "else ", "true", "false", "nil",
         "break", "continue", " ? ", " : ", ".lora(rank: 2)", "show(", "print(", "Int(", "String(", "xs[0]", "/*", "*/", "//",
         "x = x + x", "for _ in 0..<30 { s = s + s }", "func", "while", "0x1F", "1e309", "9223372036854775807",
+        "func f(_ a: Int = 1) -> Int ", "f(", "return ", "while ", "repeat ", "switch x ", "case ", "default:",
+        "guard ", "if let ", "let (a, b) = ", "(1, 2)", ".0", "$0", "$1", " in ", ".map ", ".filter ", ".reduce(0, +)",
+        ".sorted(by: <)", ".forEach ", "fatalError(", "func g() { g() }; g()",
     ]
 
     static let cells = Gen<String?>.element(of: fragments).map { $0 ?? "" }.array(of: 0...40).map { $0.joined() }
@@ -42,7 +45,7 @@ import Testing
     }
 
     @Test func deeplyNestedRandomCellsAreDiagnosticsNotCrashes() async {
-        let nests = Gen<String?>.element(of: ["(", "[", "-", "!", "{", "\"\\(", "if true {", "x.", "f("]).map { $0 ?? "" }
+        let nests = Gen<String?>.element(of: ["(", "[", "-", "!", "{", "\"\\(", "if true {", "x.", "f(", "{ $0 + ", "xs.map { ", "while true {"]).map { $0 ?? "" }
         await propertyCheck(count: 50, input: nests, Gen.int(in: 200...3_000)) { opener, depth in
             #expect(Self.runBounded("let x = " + String(repeating: opener, count: depth) + "1") == nil, "\(opener) x \(depth)")
         }

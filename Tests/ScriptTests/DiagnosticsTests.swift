@@ -53,10 +53,10 @@ import Testing
         expectError("if x = 1 { }", "1:6: '=' assigns and cannot be a condition; use '==' to compare")
         expectError("if x show(1)", "1:6: expected '{' after 'if' condition, found 'show'")
         expectError("for i 0..<3 { }", "1:7: expected 'in' after the for-in pattern, found '0'")
-        expectError("break", "1:1: 'break' is only allowed inside a loop")
+        expectError("break", "1:1: 'break' is only allowed inside a loop or a switch")
         expectError("run.loss = 3", "1:5: cannot assign to member 'loss': only variables and their elements can be assigned")
         expectError("let x = 1 +", "1:12: expected expression, found end of cell")
-        expectError("let t = (1, 2)", "1:11: tuples are not supported; use an array")
+        expectError("let t = (x: 1, y: 2)", "1:10: tuple element labels are not supported; write '(a, b)' and read '.0', '.1'")
         expectError("show(\"\\(1 +)\")", "1:12: expected expression, found ')'")
         expectError("show(\"\\()\")", "1:9: empty interpolation: write an expression inside '\\( )'")
         expectError("x?.count", "1:2: optional chaining is not supported; put spaces around '?' for a conditional")
@@ -67,8 +67,8 @@ import Testing
     }
 
     @Test func unsupportedSwiftIsExplained() {
-        expectError("func f() {}", "1:1: 'func' is not supported in notebook cells: cells cannot define types or functions; they call the notebook's builtins")
-        expectError("while true { }", "1:1: 'while' is not supported in notebook cells: loops run over a range or an array: use 'for x in ...'")
+        expectError("struct S {}", "1:1: 'struct' is not supported in notebook cells: cells cannot define types; use functions, tuples, arrays and dictionaries")
+        expectError("case 1:", "1:1: 'case' is not supported in notebook cells: 'case' belongs inside a 'switch'")
         expectError("let x = try f()", "1:9: 'try' is not supported in notebook cells: it is not part of the cell language")
     }
 

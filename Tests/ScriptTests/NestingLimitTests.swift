@@ -99,6 +99,45 @@ import Testing
         }
         #expect(outcome == [])
     }
+
+    /// Runaway recursion, even through a deeply nested body, stops with a diagnostic on a 1 MiB stack.
+    @Test func recursionStopsBeforeTheStackRunsOut() {
+        let depth = Parser.maximumNesting / 2 - 10
+        let sources = [
+            "func down(_ n: Int) -> Int { down(n + 1) }\ndown(0)",
+            "func deep(_ n: Int) -> Int { " + String(repeating: "(1 + ", count: depth) + "deep(n + 1)"
+                + String(repeating: ")", count: depth) + " }\ndeep(0)",
+            "let f = { (g: Any, n: Int) -> Int in 0 }\nfunc a(_ n: Int) -> Int { [n].map { b($0) }[0] }\n"
+                + "func b(_ n: Int) -> Int { a(n + 1) }\na(0)",
+        ]
+        let outcome = OnSmallStack.run(stackSize: 1024 * 1024) {
+            sources.map { source -> String in
+                do {
+                    _ = try Interpreter(builtins: .testing).execute(try parse(source))
+                    return "ran"
+                } catch let diagnostic as Diagnostic {
+                    return diagnostic.message.contains("recursed too deeply") ? "stopped" : diagnostic.description
+                } catch {
+                    return "\(error)"
+                }
+            }
+        }
+        #expect(outcome == ["stopped", "stopped", "stopped"])
+    }
+
+    @Test func nestedClosuresAndFunctionsCountTowardsTheLimit() {
+        let sources = [
+            "let f = " + String(repeating: "{ ", count: 2_000) + String(repeating: "} ", count: 2_000),
+            String(repeating: "func f() {\n", count: 2_000) + String(repeating: "}\n", count: 2_000),
+            String(repeating: "while true {\n", count: 2_000) + String(repeating: "}\n", count: 2_000),
+            String(repeating: "switch 1 {\ndefault:\n", count: 2_000) + String(repeating: "}\n", count: 2_000),
+            "let f = [1]" + String(repeating: ".map { $0 }", count: 5_000),
+        ]
+        for source in sources {
+            let diagnostic = nestingFailure(source)
+            #expect(diagnostic?.message.contains("nested too deeply") == true, "\(source.prefix(20))...: \(String(describing: diagnostic))")
+        }
+    }
 }
 
 /// Runs a closure on a new thread with a given stack size and waits for its result.

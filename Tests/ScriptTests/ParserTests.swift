@@ -90,7 +90,10 @@ import Testing
             Issue.record("expected a conditional")
             return
         }
-        #expect(branches.map { sexpr($0.condition) } == ["a", "b"])
+        #expect(branches.map { $0.conditions.map { condition -> String in
+            guard case .boolean(let expression) = condition else { return "binding" }
+            return sexpr(expression)
+        } } == [["a"], ["b"]])
         #expect(otherwise?.count == 1)
     }
 

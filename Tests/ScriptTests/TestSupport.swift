@@ -64,6 +64,8 @@ func sexpr(_ expression: Expression) -> String {
     case let .binary(operation, left, right): return "(\(operation.rawValue) \(sexpr(left)) \(sexpr(right)))"
     case let .ternary(test, then, otherwise): return "(? \(sexpr(test)) \(sexpr(then)) \(sexpr(otherwise)))"
     case let .range(low, high, closed): return "(\(closed ? "..." : "..<") \(sexpr(low)) \(sexpr(high)))"
+    case .tuple(let elements): return "(tuple " + elements.map(sexpr).joined(separator: " ") + ")"
+    case .closure(let function): return "(closure \(function.parameters.map(\.name).joined(separator: " ")))"
     }
 }
 

@@ -8,9 +8,17 @@ public struct CellDependencies: Hashable, Sendable {
 
     public init(analyzing program: Program, builtins: Set<String>) {
         var walker = DependencyWalker(builtins: builtins)
-        walker.visit(program.statements)
+        walker.visitTopLevel(program.statements)
         self.reads = walker.reads
         self.defined = walker.defined
+    }
+
+    /// The names a function body reads from outside (its parameters excluded), in first-use order.
+    static func freeNames(of body: [Statement], parameters: Set<String>, builtins: Set<String>) -> [String] {
+        var walker = DependencyWalker(builtins: builtins)
+        walker.scopes = [[], parameters]
+        walker.visit(body)
+        return walker.reads
     }
 }
 
@@ -42,8 +50,47 @@ private struct DependencyWalker {
         if !isBlockLocal(name), !defined.contains(name) { defined.append(name) }
     }
 
+    /// A cell: its top-level functions are visible from its first line, as the interpreter declares them first.
+    mutating func visitTopLevel(_ statements: [Statement]) {
+        for statement in statements {
+            if case .function(let function) = statement.kind, let name = function.name {
+                define(name)
+                scopes[0].insert(name)
+            }
+        }
+        visit(statements)
+    }
+
     mutating func visit(_ statements: [Statement]) {
         for statement in statements { visit(statement) }
+    }
+
+    /// A function's body, in a scope of its parameters; what it reads from outside, the cell reads.
+    private mutating func visit(_ function: Function) {
+        for parameter in function.parameters {
+            if let value = parameter.defaultValue { visit(value) }
+        }
+        scopes.append(Set(function.parameters.map(\.name)))
+        visit(function.body)
+        scopes.removeLast()
+    }
+
+    /// Binds a declared name in the innermost scope; at top level it is one the cell defines.
+    private mutating func declare(_ name: String) {
+        if scopes.count == 1 { define(name) }
+        scopes[scopes.count - 1].insert(name)
+    }
+
+    private mutating func visit(_ conditions: [Condition]) {
+        for condition in conditions {
+            switch condition {
+            case .boolean(let expression):
+                visit(expression)
+            case let .optionalBinding(name, _, value):
+                visit(value)
+                declare(name)
+            }
+        }
     }
 
     private mutating func visitBlock(_ statements: [Statement], declaring names: [String] = []) {
@@ -56,8 +103,10 @@ private struct DependencyWalker {
         switch statement.kind {
         case .declaration(let declaration):
             visit(declaration.value)
-            if scopes.count == 1 { define(declaration.name) }
-            scopes[scopes.count - 1].insert(declaration.name)
+            declare(declaration.name)
+        case let .destructuring(_, names, value):
+            visit(value)
+            for name in names where name != "_" { declare(name) }
         case let .assignment(target, operation, value):
             visit(value)
             visitTarget(target, readsRoot: operation != nil)
@@ -65,13 +114,38 @@ private struct DependencyWalker {
             visit(expression)
         case let .conditional(branches, otherwise):
             for branch in branches {
-                visit(branch.condition)
+                scopes.append([])
+                visit(branch.conditions)
                 visitBlock(branch.body)
+                scopes.removeLast()
             }
             if let otherwise { visitBlock(otherwise) }
         case .loop(let loop):
             visit(loop.sequence)
             visitBlock(loop.body, declaring: loop.names.filter { $0 != "_" })
+        case let .whileLoop(conditions, body, _):
+            scopes.append([])
+            visit(conditions)
+            visitBlock(body)
+            scopes.removeLast()
+        case .switchStatement(let statement):
+            visit(statement.subject)
+            for switchCase in statement.cases {
+                for case let pattern? in switchCase.patterns { visit(pattern) }
+                visitBlock(switchCase.body)
+            }
+        case let .guardStatement(conditions, otherwise):
+            // The else block runs before the bindings exist.
+            scopes.append([])
+            visit(conditions)
+            scopes.removeLast()
+            visitBlock(otherwise)
+            for case let .optionalBinding(name, _, _) in conditions { declare(name) }
+        case .function(let function):
+            if let name = function.name, scopes.count > 1 { declare(name) }
+            visit(function)
+        case .returnValue(let value):
+            if let value { visit(value) }
         case .breakLoop, .continueLoop:
             break
         }
@@ -98,8 +172,10 @@ private struct DependencyWalker {
             break
         case .string(let parts):
             for case .interpolation(let inner) in parts { visit(inner) }
-        case .array(let elements):
+        case .array(let elements), .tuple(let elements):
             for element in elements { visit(element) }
+        case .closure(let function):
+            visit(function)
         case .dictionary(let entries):
             for entry in entries {
                 visit(entry.key)
@@ -116,8 +192,9 @@ private struct DependencyWalker {
             visit(index)
         case let .call(callee, arguments):
             switch callee.kind {
-            case .identifier:
-                break
+            case .identifier(let name):
+                // A builtin is no read; a function a cell defined is, and its fingerprint covers its body.
+                read(name)
             case let .member(base, name) where name == "append":
                 visitTarget(base, readsRoot: true)
             default:

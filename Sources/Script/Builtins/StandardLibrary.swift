@@ -53,6 +53,12 @@ extension BuiltinRegistry {
             case let other: throw CallError("abs(_:) needs a number that fits, got '\(other.description)' of type '\(other.typeName)'")
             }
         })
+        registry.register(Builtin("fatalError", parameters: [.unlabeled("message", .string, default: .string(""))],
+                                  summary: "Stops the cell with an error saying the message, as Swift's fatalError does "
+                                  + "(a 'guard' at a cell's top level leaves with it).", returnsValue: false) { arguments, _ in
+            guard case .string(let message) = arguments.values[0], !message.isEmpty else { throw CallError("fatal error") }
+            throw CallError("fatal error: \(message)")
+        })
         return registry
     }
 }

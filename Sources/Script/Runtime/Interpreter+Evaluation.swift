@@ -20,8 +20,10 @@ extension Interpreter {
                 }
             }
             return .string(text)
-        case .array(let elements):
+        case .array(let elements), .tuple(let elements):
             return .array(try elements.map(evaluate))
+        case .closure(let function):
+            return .object(makeFunction(function))
         case .dictionary(let entries):
             var dictionary = ScriptDictionary()
             for entry in entries {
@@ -149,9 +151,12 @@ extension Interpreter {
         case .identifier(let name):
             guard let builtin = builtins.builtin(named: name) else {
                 if let binding = lookup(name) {
+                    if case .object(let object) = binding.value, let function = object as? ScriptFunction {
+                        return try call(function, arguments, at: location)
+                    }
                     throw Diagnostic("cannot call value of non-function type '\(binding.value.typeName)'", at: location)
                 }
-                let hint = SpellingSuggestion.hint(for: name, among: builtins.names)
+                let hint = SpellingSuggestion.hint(for: name, among: visibleNames())
                 throw Diagnostic("cannot find '\(name)' in scope\(hint)", at: location)
             }
             return try invoke(builtin, callee: "\(name)(...)", arguments: try evaluateArguments(arguments), at: location)
@@ -160,6 +165,14 @@ extension Interpreter {
                 return try append(to: baseExpression, arguments: arguments, at: location)
             }
             let base = try evaluate(baseExpression)
+            if Interpreter.functionMethods.contains(name), base.isCollection {
+                let evaluated = try evaluateArguments(arguments)
+                if let result = try functionMethod(name, of: base, arguments: evaluated.map(\.value),
+                                                   trailing: arguments.map(\.isTrailingClosure), at: location) {
+                    return result
+                }
+                return try plainMethod(name, of: base, arguments: evaluated, at: location)
+            }
             if case .object(let object) = base {
                 guard let method = object.method(name) else {
                     if object.memberNames.contains(name) {
@@ -170,22 +183,39 @@ extension Interpreter {
                 }
                 return try invoke(method, callee: "\(name)(...)", arguments: try evaluateArguments(arguments), at: location)
             }
-            guard let method = ValueMembers.method(name, of: base) else {
-                if ValueMembers.property(name, of: base) != nil {
-                    throw Diagnostic("'\(name)' is a property, not a method: write '.\(name)' without parentheses", at: location)
-                }
-                let hint = SpellingSuggestion.hint(for: name, among: ValueMembers.methodNames(of: base))
-                throw Diagnostic("value of type '\(base.typeName)' has no method '\(name)'\(hint)", at: location)
-            }
-            let values = try bind(try evaluateArguments(arguments), to: method.parameters, callee: "\(name)(...)", at: location)
-            lastCallIsEffect = false
-            let result: Value
-            do { result = try method.apply(values) } catch { throw Diagnostic(error.message, at: location, notes: error.notes) }
-            try checkSize(of: result, at: location)
-            return result
+            return try plainMethod(name, of: base, arguments: try evaluateArguments(arguments), at: location)
         default:
-            throw Diagnostic("cannot call this expression; only builtins and methods can be called", at: location)
+            let value = try evaluate(callee)
+            if case .object(let object) = value, let function = object as? ScriptFunction {
+                return try call(function, arguments, at: location)
+            }
+            throw Diagnostic("cannot call value of non-function type '\(value.typeName)'", at: location)
         }
+    }
+
+    /// Calls a function value with a call site's arguments.
+    private func call(_ function: ScriptFunction, _ arguments: [Argument], at location: SourceLocation) throws -> Value {
+        let evaluated = try evaluateArguments(arguments)
+        return try call(function, labeled: evaluated.map(\.value), trailing: arguments.map(\.isTrailingClosure),
+                        at: location, argumentLocations: evaluated.map(\.location))
+    }
+
+    /// A method of a plain value (`xs.sorted()`, `name.uppercased()`), or an error naming the methods it has.
+    private func plainMethod(_ name: String, of base: Value, arguments: [EvaluatedArgument],
+                             at location: SourceLocation) throws -> Value {
+        guard let method = ValueMembers.method(name, of: base) else {
+            if ValueMembers.property(name, of: base) != nil {
+                throw Diagnostic("'\(name)' is a property, not a method: write '.\(name)' without parentheses", at: location)
+            }
+            let hint = SpellingSuggestion.hint(for: name, among: ValueMembers.methodNames(of: base))
+            throw Diagnostic("value of type '\(base.typeName)' has no method '\(name)'\(hint)", at: location)
+        }
+        let values = try bind(arguments, to: method.parameters, callee: "\(name)(...)", at: location)
+        lastCallIsEffect = false
+        let result: Value
+        do { result = try method.apply(values) } catch { throw Diagnostic(error.message, at: location, notes: error.notes) }
+        try checkSize(of: result, at: location)
+        return result
     }
 
     /// `xs.append(x)` and `xs.append(contentsOf: ys)` on a `var` array.

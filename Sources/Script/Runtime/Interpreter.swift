@@ -11,8 +11,13 @@ public final class Interpreter {
     }
 
     var globals: [String: Binding] = [:]
-    /// Block scopes of the running cell, innermost last.
+    /// Block scopes of the running cell, innermost last, and their ids (unique for the interpreter's life).
     var scopes: [[String: Binding]] = []
+    var scopeIDs: [Int] = []
+    var lastScopeID = 0
+    /// Function calls in progress, and the lowest stack address calls may reach (nil when unknown).
+    var callDepth = 0
+    var stackFloor: Int?
     /// Top-level names the running cell has declared, to reject a second declaration in the same cell.
     private var declaredInCell: [String: SourceLocation] = [:]
     private var sink = OutputSink(context: ExecutionContext())
@@ -47,9 +52,16 @@ public final class Interpreter {
     public func execute(_ program: Program, context: ExecutionContext = ExecutionContext()) throws -> CellResult {
         sink = OutputSink(context: context)
         scopes = []
+        scopeIDs = []
+        callDepth = 0
+        stackFloor = StackGuard.floor()
         declaredInCell = [:]
         budgetClock = BudgetClock()
         var value: Value?
+        // Functions declared at a cell's top level can be called from anywhere in it, as in a Swift file.
+        for statement in program.statements {
+            if case .function(let function) = statement.kind { try declare(function, at: statement.location) }
+        }
         for statement in program.statements {
             try checkBudget(at: statement.location)
             value = nil
@@ -66,7 +78,7 @@ public final class Interpreter {
         return CellResult(outputs: sink.outputs, value: value, defined: dependencies.defined)
     }
 
-    enum Flow { case normal, breakLoop, continueLoop }
+    enum Flow: Equatable { case normal, breakLoop, continueLoop, returned(Value) }
 
     func execute(_ statement: Statement) throws -> Flow {
         switch statement.kind {
@@ -81,13 +93,30 @@ public final class Interpreter {
             try assign(value, to: target, valueLocation: valueExpression.startLocation)
         case .expression(let expression):
             _ = try evaluate(expression)
+        case let .destructuring(isMutable, names, valueExpression):
+            try destructure(valueExpression, into: names, isMutable: isMutable, at: statement.location)
         case let .conditional(branches, otherwise):
-            for branch in branches where try condition(branch.condition, of: "'if'") {
-                return try executeBlock(branch.body)
+            for branch in branches {
+                var flow: Flow?
+                try withScope {
+                    if try conditionsHold(branch.conditions, of: "'if'") { flow = try executeBlock(branch.body) }
+                }
+                if let flow { return flow }
             }
             if let otherwise { return try executeBlock(otherwise) }
         case .loop(let loop):
-            try run(loop, at: statement.location)
+            return try run(loop, at: statement.location)
+        case let .whileLoop(conditions, body, testsFirst):
+            return try runWhile(conditions, body: body, testsFirst: testsFirst, at: statement.location)
+        case .switchStatement(let switchStatement):
+            return try run(switchStatement)
+        case let .guardStatement(conditions, otherwise):
+            return try runGuard(conditions, otherwise: otherwise, at: statement.location)
+        case .function(let function):
+            // Top-level functions were declared when the cell started.
+            if !scopes.isEmpty { try declare(function, at: statement.location) }
+        case .returnValue(let expression):
+            return .returned(try expression.map(evaluate) ?? .null)
         case .breakLoop:
             return .breakLoop
         case .continueLoop:
@@ -97,10 +126,10 @@ public final class Interpreter {
     }
 
     /// Runs a block in a new scope; a loop's variables are bound there, declared at the loop.
-    private func executeBlock(_ statements: [Statement], binding names: [(String, Value)] = [],
-                              declaredAt location: SourceLocation? = nil) throws -> Flow {
-        scopes.append([:])
-        defer { scopes.removeLast() }
+    func executeBlock(_ statements: [Statement], binding names: [(String, Value)] = [],
+                      declaredAt location: SourceLocation? = nil) throws -> Flow {
+        pushScope()
+        defer { popScope() }
         for (name, value) in names where name != "_" {
             scopes[scopes.count - 1][name] = Binding(value: value, isMutable: false, type: .any,
                                                      location: location ?? SourceLocation(file: "", line: 0, column: 0))
@@ -124,6 +153,20 @@ public final class Interpreter {
 
     private func declare(_ declaration: Declaration, at location: SourceLocation) throws {
         let name = declaration.name
+        try checkDeclarable(name, at: location)
+        var value = try evaluate(declaration.value)
+        let type = declaration.type ?? Interpreter.inferredType(of: value)
+        do {
+            value = try value.converted(to: type)
+        } catch {
+            throw Diagnostic("cannot convert value of type '\(value.typeName)' to specified type '\(type)'",
+                             at: declaration.value.startLocation)
+        }
+        bind(name, to: Binding(value: value, isMutable: declaration.isMutable, type: type, location: location))
+    }
+
+    /// Rejects a builtin's name and a second declaration of a name in the same scope (or cell).
+    func checkDeclarable(_ name: String, at location: SourceLocation) throws {
         if builtins.contains(name) {
             throw Diagnostic("'\(name)' is a builtin; choose another name", at: location)
         }
@@ -133,21 +176,34 @@ public final class Interpreter {
         if let scope = scopes.last, let previous = scope[name] {
             throw Diagnostic("invalid redeclaration of '\(name)'", at: location, notes: ["'\(name)' was declared at \(previous.location)"])
         }
-        var value = try evaluate(declaration.value)
-        let type = declaration.type ?? Interpreter.inferredType(of: value)
-        do {
-            value = try value.converted(to: type)
-        } catch {
-            throw Diagnostic("cannot convert value of type '\(value.typeName)' to specified type '\(type)'",
-                             at: declaration.value.startLocation)
-        }
-        let binding = Binding(value: value, isMutable: declaration.isMutable, type: type, location: location)
+    }
+
+    /// Binds a declared name in the innermost scope, or globally at a cell's top level.
+    func bind(_ name: String, to binding: Binding) {
         if scopes.isEmpty {
-            declaredInCell[name] = location
+            declaredInCell[name] = binding.location
             globals[name] = binding
         } else {
             scopes[scopes.count - 1][name] = binding
         }
+    }
+
+    func pushScope(_ scope: [String: Binding] = [:]) {
+        lastScopeID += 1
+        scopes.append(scope)
+        scopeIDs.append(lastScopeID)
+    }
+
+    func popScope() {
+        scopes.removeLast()
+        scopeIDs.removeLast()
+    }
+
+    /// Runs `body` in a new block scope.
+    func withScope(_ body: () throws -> Void) throws {
+        pushScope()
+        defer { popScope() }
+        try body()
     }
 
     /// The type a binding without an annotation keeps: Int, Double, String or Bool stay what they are
@@ -176,7 +232,7 @@ public final class Interpreter {
         return names
     }
 
-    private func run(_ loop: ForLoop, at location: SourceLocation) throws {
+    private func run(_ loop: ForLoop, at location: SourceLocation) throws -> Flow {
         let pattern = "(\(loop.names.joined(separator: ", ")))"
         func bind(_ element: Value) throws -> [(String, Value)] {
             guard loop.isTuplePattern else { return [(loop.names[0], element)] }
@@ -191,11 +247,13 @@ public final class Interpreter {
             var current = lower
             while closed ? current <= upper : current < upper {
                 try checkBudget(at: location)
-                if try executeBlock(loop.body, binding: try bind(.int(current)), declaredAt: location) == .breakLoop { break }
+                let flow = try executeBlock(loop.body, binding: try bind(.int(current)), declaredAt: location)
+                if flow == .breakLoop { break }
+                if case .returned = flow { return flow }
                 if current == Int.max { break }
                 current += 1
             }
-            return
+            return .normal
         }
         let sequence = try evaluate(loop.sequence)
         let elements: [Value]
@@ -209,8 +267,11 @@ public final class Interpreter {
         }
         for element in elements {
             try checkBudget(at: location)
-            if try executeBlock(loop.body, binding: try bind(element), declaredAt: location) == .breakLoop { break }
+            let flow = try executeBlock(loop.body, binding: try bind(element), declaredAt: location)
+            if flow == .breakLoop { break }
+            if case .returned = flow { return flow }
         }
+        return .normal
     }
 
     func rangeBounds(_ lowerExpression: Expression, _ upperExpression: Expression, closed: Bool,

@@ -7,6 +7,9 @@ enum ValueMembers {
         case let (.array(elements), "isEmpty"): return .bool(elements.isEmpty)
         case let (.array(elements), "first"): return elements.first ?? .null
         case let (.array(elements), "last"): return elements.last ?? .null
+        case let (.array(elements), _) where name.first?.isNumber == true:
+            // A tuple's element: `pair.0`.
+            return Int(name).flatMap { elements.indices.contains($0) ? elements[$0] : nil }
         case let (.dictionary(dictionary), "count"): return .int(dictionary.count)
         case let (.dictionary(dictionary), "isEmpty"): return .bool(dictionary.isEmpty)
         case let (.dictionary(dictionary), "keys"): return .array(dictionary.keys)
@@ -49,7 +52,9 @@ enum ValueMembers {
 
     static func methodNames(of value: Value) -> [String] {
         switch value {
-        case .array: return ["append", "contains", "enumerated", "firstIndex", "joined", "max", "min", "reversed", "sorted"]
+        case .array: return ["allSatisfy", "append", "compactMap", "contains", "enumerated", "filter", "first", "firstIndex",
+                             "forEach", "joined", "map", "max", "min", "reduce", "reversed", "sorted"]
+        case .dictionary: return ["filter", "forEach", "map", "sorted"]
         case .string: return ["contains", "hasPrefix", "hasSuffix", "lowercased", "split", "uppercased"]
         case .int, .double: return ["rounded"]
         default: return []

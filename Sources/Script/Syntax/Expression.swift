@@ -21,6 +21,10 @@ public struct Expression: Hashable, Sendable {
         case binary(BinaryOperator, Expression, Expression)
         case ternary(Expression, then: Expression, else: Expression)
         case range(Expression, Expression, closed: Bool)
+        /// `(a, b)`: a tuple, which evaluates to an array of its elements (`.0`, `.1` read them).
+        case tuple([Expression])
+        /// `{ x in x * 2 }`, `{ $0 + $1 }`: a function value.
+        case closure(Function)
     }
 }
 
@@ -40,6 +44,8 @@ public struct Argument: Hashable, Sendable {
     public var label: String?
     public var value: Expression
     public var location: SourceLocation
+    /// Written after the call's parentheses: `xs.map { $0 * 2 }`.
+    public var isTrailingClosure = false
 }
 
 public enum UnaryOperator: String, Hashable, Sendable {

@@ -44,7 +44,8 @@ struct Lexer {
         while true {
             let (newline, space) = try skipTrivia(insideStringAt: stringStart)
             let start = location
-            var token = Token(kind: .end, location: start, newlineBefore: newline, spaceBefore: space || newline)
+            var token = Token(kind: .end, location: start, newlineBefore: newline, spaceBefore: space || newline,
+                              offset: index, endOffset: index)
             guard let scalar = peek() else {
                 if let stringStart { throw Diagnostic("unterminated string literal", at: stringStart) }
                 tokens.append(token)
@@ -54,8 +55,9 @@ struct Lexer {
                 if depth == 0 {
                     advance()
                     token.kind = .symbol(.rightParen)
+                    token.endOffset = index
                     tokens.append(token)
-                    tokens.append(Token(kind: .end, location: location))
+                    tokens.append(Token(kind: .end, location: location, offset: index, endOffset: index))
                     break
                 }
                 depth -= 1
@@ -63,6 +65,7 @@ struct Lexer {
                 depth += 1
             }
             token.kind = try lexToken(startingWith: scalar, at: start)
+            token.endOffset = index
             tokens.append(token)
         }
         for position in tokens.indices.dropLast() {
@@ -117,6 +120,7 @@ struct Lexer {
         if scalar == "\"" { return try lexString(at: start) }
         if scalar.properties.numericType == .decimal, scalar.isASCII { return try lexNumber(at: start) }
         if scalar == "_" || scalar.properties.isXIDStart { return lexWord() }
+        if scalar == "$" { return try lexShorthandArgument(at: start) }
         for (punctuation, spelling) in Punctuation.byLength where matches(spelling) {
             for _ in spelling { advance() }
             return .symbol(punctuation)
@@ -145,6 +149,21 @@ struct Lexer {
         }
         if let keyword = Keyword(rawValue: word) { return .keyword(keyword) }
         return .identifier(word)
+    }
+
+    /// `$0`, `$1`, ...: a closure's anonymous arguments.
+    mutating func lexShorthandArgument(at start: SourceLocation) throws -> TokenKind {
+        advance()
+        var digits = ""
+        while let scalar = peek(), scalar.isASCII, scalar.properties.numericType == .decimal {
+            digits.unicodeScalars.append(scalar)
+            advance()
+        }
+        guard !digits.isEmpty, digits.count < 4 else {
+            throw Diagnostic("expected a number after '$' (anonymous closure arguments are $0, $1, ...)", at: start)
+        }
+        try rejectTrailingLetters(in: "an anonymous closure argument")
+        return .identifier("$" + String(Int(digits) ?? 0))
     }
 
     mutating func lexNumber(at start: SourceLocation) throws -> TokenKind {

@@ -92,12 +92,18 @@ extension Parser {
         let outerNesting = nesting
         defer { nesting = outerNesting }
         while true {
-            if isSymbol(.dot) || (isSymbol(.leftParen) || isSymbol(.leftBracket)) && !current.newlineBefore {
+            let trailingClosure = isSymbol(.leftBrace) && !noTrailingClosure && !current.newlineBefore
+            if isSymbol(.dot) || (isSymbol(.leftParen) || isSymbol(.leftBracket)) && !current.newlineBefore || trailingClosure {
                 // Each member, call or subscript deepens the tree by one.
                 try enterNesting(at: current.location)
             }
             if isSymbol(.dot) {
                 advance()
+                if case .integer(let index) = current.kind {
+                    expression = Expression(kind: .member(expression, name: String(index)), location: current.location)
+                    advance()
+                    continue
+                }
                 guard let name = memberName() else {
                     throw Diagnostic("expected a member name after '.', found \(current.kind.quoted)", at: current.location)
                 }
@@ -112,9 +118,22 @@ extension Parser {
             } else if isSymbol(.leftBracket), !current.newlineBefore {
                 let open = current.location
                 advance()
+                let outer = noTrailingClosure
+                noTrailingClosure = false
+                defer { noTrailingClosure = outer }
                 let index = try parseExpression()
                 try expect(.rightBracket, "expected ']' in subscript", notes: ["to match '[' at \(open)"])
                 expression = Expression(kind: .subscripting(expression, index: index), location: open)
+            } else if trailingClosure {
+                let closure = try parseClosure()
+                let argument = Argument(label: nil, value: closure, location: closure.location, isTrailingClosure: true)
+                if case .call(let callee, var arguments) = expression.kind {
+                    arguments.append(argument)
+                    expression.kind = .call(callee, arguments: arguments)
+                } else {
+                    expression = Expression(kind: .call(expression, arguments: [argument]), location: closure.location)
+                    expression.location = callLocation(of: expression)
+                }
             } else {
                 return expression
             }
@@ -139,6 +158,9 @@ extension Parser {
     mutating func parseArguments() throws -> [Argument] {
         let open = current.location
         advance()
+        let outer = noTrailingClosure
+        noTrailingClosure = false
+        defer { noTrailingClosure = outer }
         var arguments: [Argument] = []
         while !isSymbol(.rightParen) {
             let start = current.location
@@ -149,7 +171,7 @@ extension Parser {
                 advance()
             }
             if label == nil, isSymbol(.rightParen) || current.kind == .end { break }
-            let value = try parseExpression()
+            let value = try operatorClosure() ?? parseExpression()
             arguments.append(Argument(label: label, value: value, location: start))
             guard consume(.comma) else { break }
         }
@@ -178,16 +200,32 @@ extension Parser {
             return Expression(kind: .null, location: location)
         case .identifier(let name):
             if name == "_" { throw Diagnostic("'_' can only be a loop variable", at: location) }
+            if name.hasPrefix("$") { try noteShorthandArgument(name, at: location) }
             advance()
             return Expression(kind: .identifier(name), location: location)
         case .symbol(.leftParen):
             advance()
-            let inner = try parseExpression()
-            if isSymbol(.comma) {
-                throw Diagnostic("tuples are not supported; use an array", at: current.location)
+            let outer = noTrailingClosure
+            noTrailingClosure = false
+            defer { noTrailingClosure = outer }
+            if case .identifier = current.kind, next.kind == .symbol(.colon) {
+                throw Diagnostic("tuple element labels are not supported; write '(a, b)' and read '.0', '.1'",
+                                 at: current.location)
             }
-            try expect(.rightParen, "expected ')' after expression", notes: ["to match '(' at \(location)"])
-            return inner
+            let inner = try parseExpression()
+            guard consume(.comma) else {
+                try expect(.rightParen, "expected ')' after expression", notes: ["to match '(' at \(location)"])
+                return inner
+            }
+            var elements = [inner]
+            while !isSymbol(.rightParen), current.kind != .end {
+                elements.append(try parseExpression())
+                guard consume(.comma) else { break }
+            }
+            try expect(.rightParen, "expected ')' in tuple", notes: ["to match '(' at \(location)"])
+            return Expression(kind: .tuple(elements), location: location)
+        case .symbol(.leftBrace):
+            return try parseClosure()
         case .symbol(.leftBracket):
             return try parseCollection()
         case .symbol(.dot):
@@ -212,6 +250,9 @@ extension Parser {
     mutating func parseCollection() throws -> Expression {
         let open = current.location
         advance()
+        let outer = noTrailingClosure
+        noTrailingClosure = false
+        defer { noTrailingClosure = outer }
         let notes = ["to match '[' at \(open)"]
         if consume(.colon) {
             try expect(.rightBracket, "expected ']' after ':' in empty dictionary literal", notes: notes)
@@ -241,23 +282,33 @@ extension Parser {
     }
 
     /// Parses each interpolation's tokens as one expression.
-    func parseStringParts(_ segments: [StringSegment]) throws -> [StringPart] {
-        try segments.map { segment in
-            switch segment {
-            case .text(let text):
-                return .text(text)
-            case .interpolation(let tokens):
-                var parser = Parser(tokens: tokens, nesting: nesting)
-                if parser.isSymbol(.rightParen) {
-                    throw Diagnostic("empty interpolation: write an expression inside '\\( )'", at: parser.current.location)
-                }
-                let expression = try parser.parseExpression()
-                guard parser.isSymbol(.rightParen) else {
-                    throw Diagnostic("expected ')' to end the interpolation, found \(parser.current.kind.quoted)",
-                                     at: parser.current.location)
-                }
-                return .interpolation(expression)
+    mutating func parseStringParts(_ segments: [StringSegment]) throws -> [StringPart] {
+        var parts: [StringPart] = []
+        for segment in segments {
+            parts.append(try parseStringPart(segment))
+        }
+        return parts
+    }
+
+    private mutating func parseStringPart(_ segment: StringSegment) throws -> StringPart {
+        switch segment {
+        case .text(let text):
+            return .text(text)
+        case .interpolation(let tokens):
+            var parser = Parser(tokens: tokens, nesting: nesting)
+            parser.source = source
+            parser.shorthandArguments = shorthandArguments
+            parser.functionDepth = functionDepth
+            if parser.isSymbol(.rightParen) {
+                throw Diagnostic("empty interpolation: write an expression inside '\\( )'", at: parser.current.location)
             }
+            let expression = try parser.parseExpression()
+            guard parser.isSymbol(.rightParen) else {
+                throw Diagnostic("expected ')' to end the interpolation, found \(parser.current.kind.quoted)",
+                                 at: parser.current.location)
+            }
+            shorthandArguments = parser.shorthandArguments
+            return .interpolation(expression)
         }
     }
 }

@@ -3,6 +3,15 @@ struct Parser {
     var tokens: [Token]
     var position = 0
     var loopDepth = 0
+    /// Open `switch` bodies (where `break` ends the switch) and function or closure bodies (where `return` is allowed).
+    var switchDepth = 0
+    var functionDepth = 0
+    /// For each open closure, the highest `$n` used so far (-1 for none), or nil when it names its parameters.
+    var shorthandArguments: [Int?] = []
+    /// In an `if`, `while`, `for` or `switch` head a `{` opens the body, not a trailing closure (as in Swift).
+    var noTrailingClosure = false
+    /// The cell's source, for the text of function declarations.
+    var source: [Unicode.Scalar] = []
     /// How deep the tree under construction is: open brackets, blocks, prefix operators and the links of
     /// operator, member and call chains. Bounded so that neither this parser nor any recursive walk of
     /// its tree (analysis, evaluation, hashing, deallocation) can exhaust the stack.
@@ -83,20 +92,42 @@ struct Parser {
     mutating func parseStatement() throws -> Statement {
         let start = current.location
         switch current.kind {
+        case .keyword(.let) where next.kind == .symbol(.leftParen), .keyword(.var) where next.kind == .symbol(.leftParen):
+            return try parseDestructuring()
         case .keyword(.let), .keyword(.var):
             return Statement(kind: .declaration(try parseDeclaration()), location: start)
         case .keyword(.if):
             return try parseConditional()
         case .keyword(.for):
             return try parseForLoop()
+        case .keyword(.while):
+            return try parseWhileLoop()
+        case .keyword(.repeat):
+            return try parseRepeatLoop()
+        case .keyword(.switch):
+            return try parseSwitch()
+        case .keyword(.guard):
+            return try parseGuard()
+        case .keyword(.func):
+            return Statement(kind: .function(try parseFunction()), location: start)
+        case .keyword(.return):
+            guard functionDepth > 0 else {
+                throw Diagnostic("'return' is only allowed inside a function or a closure", at: start)
+            }
+            advance()
+            if current.kind == .end || current.newlineBefore || isSymbol(.semicolon) || isSymbol(.rightBrace) {
+                return Statement(kind: .returnValue(nil), location: start)
+            }
+            return Statement(kind: .returnValue(try parseExpression()), location: start)
         case .keyword(.break), .keyword(.continue):
             let isBreak = isKeyword(.break)
-            guard loopDepth > 0 else {
-                throw Diagnostic("'\(isBreak ? "break" : "continue")' is only allowed inside a loop", at: start)
+            guard loopDepth > 0 || (isBreak && switchDepth > 0) else {
+                let place = isBreak ? "inside a loop or a switch" : "inside a loop"
+                throw Diagnostic("'\(isBreak ? "break" : "continue")' is only allowed \(place)", at: start)
             }
             advance()
             return Statement(kind: isBreak ? .breakLoop : .continueLoop, location: start)
-        case .keyword(let keyword) where !keyword.isSupported:
+        case .keyword(let keyword) where !keyword.isSupported || keyword == .case || keyword == .default:
             throw unsupported(keyword, at: start)
         default:
             break
@@ -119,12 +150,12 @@ struct Parser {
     func unsupported(_ keyword: Keyword, at location: SourceLocation) -> Diagnostic {
         let reason: String
         switch keyword {
-        case .func, .class, .struct, .enum, .protocol, .extension, .`init`:
-            reason = "cells cannot define types or functions; they call the notebook's builtins"
-        case .while, .repeat:
-            reason = "loops run over a range or an array: use 'for x in ...'"
-        case .switch, .case, .guard:
-            reason = "use 'if' / 'else if' / 'else'"
+        case .class, .struct, .enum, .protocol, .extension, .`init`, .self:
+            reason = "cells cannot define types; use functions, tuples, arrays and dictionaries"
+        case .case, .default:
+            reason = "'\(keyword.rawValue)' belongs inside a 'switch'"
+        case .fallthrough:
+            reason = "list several patterns in one case instead: 'case 1, 2:'"
         case .import:
             reason = "cells see only the notebook's builtins"
         default:
@@ -169,10 +200,29 @@ struct Parser {
         return Declaration(isMutable: isMutable, name: name, type: type, value: try parseExpression())
     }
 
-    /// `Int`, `Double`, `String`, `Bool`, `Any`, `[T]`, `[K: V]`, `T?`, or a host type name.
+    /// `Int`, `Double`, `String`, `Bool`, `Any`, `[T]`, `[K: V]`, `T?`, a tuple `(T, U)` (held as an
+    /// array), a function type `(T) -> U`, or a host type name.
     mutating func parseType() throws -> ScriptType {
         var type: ScriptType
-        if consume(.leftBracket) {
+        if consume(.leftParen) {
+            let open = tokens[position - 1].location
+            try enterNesting(at: open)
+            defer { nesting -= 1 }
+            var elements: [ScriptType] = []
+            while !isSymbol(.rightParen), current.kind != .end {
+                elements.append(try parseType())
+                guard consume(.comma) else { break }
+            }
+            try expect(.rightParen, "expected ')' in type", notes: ["to match '(' at \(open)"])
+            if consume(.arrow) {
+                _ = try parseType()
+                type = .object(ScriptFunction.typeName)
+            } else if elements.count == 1 {
+                type = elements[0]
+            } else {
+                type = .array(.any)
+            }
+        } else if consume(.leftBracket) {
             let open = tokens[position - 1].location
             try enterNesting(at: open)
             defer { nesting -= 1 }
@@ -202,8 +252,8 @@ struct Parser {
         var otherwise: [Statement]?
         repeat {
             advance()
-            let condition = try parseCondition(of: "if")
-            branches.append(ConditionalBranch(condition: condition, body: try parseBlock(after: "'if' condition")))
+            let conditions = try parseConditions(of: "if")
+            branches.append(ConditionalBranch(conditions: conditions, body: try parseBlock(after: "'if' condition")))
             guard isKeyword(.else) else { break }
             advance()
             if !isKeyword(.if) {
@@ -218,6 +268,9 @@ struct Parser {
         if isSymbol(.leftBrace) {
             throw Diagnostic("missing condition in '\(construct)' statement", at: current.location)
         }
+        let outer = noTrailingClosure
+        noTrailingClosure = true
+        defer { noTrailingClosure = outer }
         let condition = try parseExpression()
         if isSymbol(.assign) {
             throw Diagnostic("'=' assigns and cannot be a condition; use '==' to compare", at: current.location)

@@ -9,12 +9,61 @@ public struct Statement: Hashable, Sendable {
         /// `target = value` or `target += value`; the target is a name, possibly subscripted.
         case assignment(target: Expression, operator: BinaryOperator?, value: Expression)
         case expression(Expression)
+        /// `let (a, b) = value`: one name per element of a tuple (an array of that length); `_` skips one.
+        case destructuring(isMutable: Bool, names: [String], value: Expression)
         /// `if` / `else if` branches in order, then the `else` block if any.
         case conditional(branches: [ConditionalBranch], otherwise: [Statement]?)
         case loop(ForLoop)
+        /// `while conditions { }`, or `repeat { } while condition` when `testsFirst` is false.
+        case whileLoop(conditions: [Condition], body: [Statement], testsFirst: Bool)
+        case switchStatement(SwitchStatement)
+        /// `guard conditions else { ... }`: the bindings stay in the enclosing scope; the `else` block exits.
+        case guardStatement(conditions: [Condition], otherwise: [Statement])
+        case function(Function)
+        case returnValue(Expression?)
         case breakLoop
         case continueLoop
     }
+}
+
+/// One clause of an `if`, `while` or `guard` condition list: a Bool, or `let name = optional`, which
+/// holds when the value is not nil and binds it (unwrapped) for the guarded code.
+public enum Condition: Hashable, Sendable {
+    case boolean(Expression)
+    case optionalBinding(name: String, isMutable: Bool, value: Expression)
+}
+
+/// `switch subject { case p1, p2: ... default: ... }`; a case with no patterns is `default`.
+public struct SwitchStatement: Hashable, Sendable {
+    public var subject: Expression
+    public var cases: [SwitchCase]
+}
+
+public struct SwitchCase: Hashable, Sendable {
+    /// Values compared with `==`, ranges tested for containment, or `_` (nil), which matches anything.
+    public var patterns: [Expression?]
+    public var isDefault: Bool
+    public var body: [Statement]
+}
+
+/// A `func` declaration or a closure expression: parameters, an optional return type and a body.
+public struct Function: Hashable, Sendable {
+    /// The declared name; nil for a closure.
+    public var name: String?
+    public var parameters: [FunctionParameter]
+    public var returnType: ScriptType?
+    public var body: [Statement]
+    /// The declaration's source text, which its fingerprint (and so the cache key of every cell calling it) hashes.
+    public var source: String
+    public var location: SourceLocation
+}
+
+/// `label name: Type = default`; the label is nil for `_` and for closure parameters.
+public struct FunctionParameter: Hashable, Sendable {
+    public var label: String?
+    public var name: String
+    public var type: ScriptType
+    public var defaultValue: Expression?
 }
 
 public struct Declaration: Hashable, Sendable {
@@ -25,7 +74,7 @@ public struct Declaration: Hashable, Sendable {
 }
 
 public struct ConditionalBranch: Hashable, Sendable {
-    public var condition: Expression
+    public var conditions: [Condition]
     public var body: [Statement]
 }
 
@@ -48,6 +97,7 @@ public struct Program: Hashable, Sendable {
         let origin = SourceLocation(file: file, line: line, column: column)
         var lexer = Lexer(source: source, origin: origin)
         var parser = Parser(tokens: try lexer.tokenize())
+        parser.source = lexer.scalars
         self.statements = try parser.parseProgram()
         self.source = source
         self.origin = origin

@@ -6,6 +6,9 @@ struct Token: Equatable {
     var newlineBefore = false
     var spaceBefore = false
     var spaceAfter = false
+    /// The token's first scalar and the scalar after its last, as offsets into the cell's source.
+    var offset = 0
+    var endOffset = 0
 }
 
 enum TokenKind: Equatable {
@@ -26,14 +29,18 @@ enum StringSegment: Equatable {
 
 enum Keyword: String, CaseIterable {
     case `let`, `var`, `if`, `else`, `for`, `in`, `true`, `false`, `nil`, `break`, `continue`
+    case `func`, `return`, `while`, `repeat`, `switch`, `case`, `default`, `guard`
     // Swift keywords the cell language reserves and rejects with an explanation.
-    case `func`, `class`, `struct`, `enum`, `protocol`, `extension`, `import`, `return`, `while`, `repeat`
-    case `switch`, `case`, `guard`, `defer`, `do`, `try`, `throw`, `init`, `self`
+    case `class`, `struct`, `enum`, `protocol`, `extension`, `import`, `fallthrough`
+    case `defer`, `do`, `try`, `throw`, `init`, `self`, `inout`
 
     var isSupported: Bool {
         switch self {
-        case .let, .var, .if, .else, .for, .in, .true, .false, .nil, .break, .continue: return true
-        default: return false
+        case .class, .struct, .enum, .protocol, .extension, .import, .fallthrough, .defer, .do, .try, .throw,
+             .`init`, .self, .inout:
+            return false
+        default:
+            return true
         }
     }
 }

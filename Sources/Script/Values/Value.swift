@@ -61,6 +61,14 @@ public enum Value: Hashable, Sendable {
         return values.allSatisfy { $0.typeName == first } ? first : "Any"
     }
 
+    /// An array or a dictionary.
+    var isCollection: Bool {
+        switch self {
+        case .array, .dictionary: return true
+        default: return false
+        }
+    }
+
     /// The number as a Double when the value is an Int or a Double.
     public var numericValue: Double? {
         switch self {
