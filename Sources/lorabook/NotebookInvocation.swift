@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import DataStore
 import Foundation
 import GPT2
@@ -69,7 +70,7 @@ struct NotebookInvocation: ParsableArguments {
         options.refresh = Set(refresh)
         options.overrides = try overrides()
         options.threads = threads
-        options.engineVersion = Lorabook.configuration.version
+        options.engineBuild = BuildInfo.engineDigest
         options.metadata = [
             (key: "lorabook", value: Lorabook.configuration.version),
             (key: "commit", value: BenchmarkRecord.gitCommit()),
@@ -86,8 +87,10 @@ struct NotebookInvocation: ParsableArguments {
         let environment = NotebookEnvironment(dataDirectory: dataDirectory, threads: threads,
                                               artifactsDirectory: useCache ? location.artifactsStaging : nil,
                                               artifactsLinkName: location.baseName)
+        let cache = CellCache(root: cacheRoot)
+        cache.removeAbandonedPartials()
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
-                                    cache: CellCache(root: cacheRoot), progress: ProgressReporter(), options: options)
+                                    cache: cache, progress: ProgressReporter(), options: options)
         return (parsed, try runner.run(parsed))
     }
 }
