@@ -28,6 +28,12 @@ public struct RunOutcome: Sendable {
     public var results: ResultsFile
     /// The failing cell's diagnostic, `file:line:col: error: ...`; later cells did not run.
     public var failure: String?
+
+    public init(document: ReportDocument, results: ResultsFile, failure: String? = nil) {
+        self.document = document
+        self.results = results
+        self.failure = failure
+    }
 }
 
 /// Runs a notebook's code cells in order with one interpreter, reusing cached cells whose source and

@@ -61,7 +61,10 @@ struct NotebookInvocation: ParsableArguments {
 
     /// Runs the notebook; `useCache: false` for `check`. `verifyingData` first checks every data file present
     /// against the manifest (about half a second), since cache keys trust the manifest's checksums.
-    func run(useCache: Bool, refresh: [String] = [], verifyingData: Bool = true) throws -> (Notebook, RunOutcome) {
+    /// `location` replaces the report's place (a sweep's point); `metadata` is added to the run's.
+    func run(useCache: Bool, refresh: [String] = [], verifyingData: Bool = true, location: OutputLocation? = nil,
+             metadata: [(key: String, value: String)] = []) throws -> (Notebook, RunOutcome) {
+        let location = location ?? self.location
         let parsed = try Notebook(contentsOf: notebookURL, file: notebook)
         guard (1...256).contains(threads) else { throw CommandFailure("error: --threads must be between 1 and 256, not \(threads)") }
         EngineThreads.set(threads)
@@ -78,6 +81,7 @@ struct NotebookInvocation: ParsableArguments {
             (key: "machine", value: "\(BenchmarkRecord.cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores"),
         ] + BLASInfo.metadata
         if let paramsURL { options.metadata.append((key: "params", value: paramsURL.lastPathComponent)) }
+        options.metadata += metadata
         // One cache for every notebook: keys hold a cell's source and everything it reads, never the notebook's name,
         // so notebooks that build the same base (e2e.md and tuning.md) share it.
         let cacheRoot = URL(fileURLWithPath: ".lorabook/cache/cells", isDirectory: true)
