@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 LORABOOK := .build/release/lorabook
-APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config zlib1g-dev
+APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config zlib1g-dev python3-nbformat
 
 .PHONY: deps build data test fuzz report bench clean
 
