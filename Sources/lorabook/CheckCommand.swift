@@ -25,14 +25,7 @@ struct CheckCommand: ParsableCommand {
     var tolerance: String?
 
     func run() throws {
-        do {
-            try check()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        try exitingOnFailure { try check() }
     }
 
     /// Re-runs and compares; throws the one-line error, or `ExitCode.failure` after printing the drifts.

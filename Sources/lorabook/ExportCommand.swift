@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
     var ipynb = false
 
     func run() throws {
-        do {
+        try exitingOnFailure {
             guard ipynb else { throw CommandFailure("error: choose a format: --ipynb") }
             let location = invocation.location
             try ReportOutput.prepare(location, notebook: invocation.notebookURL)
@@ -29,11 +29,6 @@ struct ExportCommand: ParsableCommand {
             try AtomicFile.write(data, to: target)
             print("wrote \(target.path)")
             if let failure = outcome.failure { throw CommandFailure("export: a cell failed (its error is in the notebook): \(failure)") }
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode.failure
         }
     }
 }

@@ -99,6 +99,18 @@ struct NotebookInvocation: ParsableArguments {
     }
 }
 
+/// Runs a command's body: an error other than an exit code is printed as its one line, and the command exits 1.
+func exitingOnFailure(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
 /// A failure that prints its one line and exits non-zero.
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String

@@ -27,14 +27,7 @@ struct SweepCommand: ParsableCommand {
     var plot: [String] = []
 
     func run() throws {
-        do {
-            try sweep()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        try exitingOnFailure { try sweep() }
     }
 
     func sweep() throws {
