@@ -19,12 +19,18 @@ import Tokenizer
         }
     }
 
-    @Test func eachDecoderGivesWhatItsSearchGivesOnTheSameCheckpoint() throws {
+    /// A one-layer, 40-token GPT-2 with random weights, saved as a checkpoint folder (the caller removes it).
+    static func savedTinyModel(seed: UInt64) throws -> (model: GPT2Model, folder: URL) {
         let config = GPT2Config(nLayer: 1, nHead: 2, nEmbd: 16, nPositions: 48, vocabSize: 40,
                                 residDropout: 0, attnDropout: 0, embdDropout: 0)
-        let model = try GPT2Model(config: config, seed: 5)
+        let model = try GPT2Model(config: config, seed: seed)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("generate-\(UUID())")
         try Checkpoint.save(config: config, tensors: model.namedParameters(), to: folder)
+        return (model, folder)
+    }
+
+    @Test func eachDecoderGivesWhatItsSearchGivesOnTheSameCheckpoint() throws {
+        let (model, folder) = try Self.savedTinyModel(seed: 5)
         defer { try? FileManager.default.removeItem(at: folder) }
         let prompts = [[1, 2, 3, 4, 1, 2, 3], [7, 8]]
         for rules in DecodingRules.allCases {
@@ -39,11 +45,7 @@ import Tokenizer
     }
 
     @Test func aModelSavedOnACorpusVocabularyReadsAndWritesTextThroughItsRows() throws {
-        let config = GPT2Config(nLayer: 1, nHead: 2, nEmbd: 16, nPositions: 48, vocabSize: 40,
-                                residDropout: 0, attnDropout: 0, embdDropout: 0)
-        let model = try GPT2Model(config: config, seed: 9)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("generate-rows-\(UUID())")
-        try Checkpoint.save(config: config, tensors: model.namedParameters(), to: folder)
+        let folder = try Self.savedTinyModel(seed: 9).folder
         defer { try? FileManager.default.removeItem(at: folder) }
         // " family city children" is 1641 1748 1751 in GPT-2's vocabulary: rows 1, 2 and 3 here.
         let rows = [1000, 1641, 1748, 1751] + (0..<36).map { 3000 + 7 * $0 }
