@@ -43,4 +43,31 @@ import Testing
         #expect(rebuilt.results.cells[0].state == "ran")
         #expect(rebuilt.results.metadata["engine build"] == "222222222222")
     }
+
+    @Test func aValueTheCacheCannotStoreIsSaidInOneLineAndTheCellRunsAgain() throws {
+        defer { try? FileManager.default.removeItem(at: cacheRoot) }
+        var registry = counter.registry
+        registry.register(Builtin("opaque", summary: "An object the cache cannot store.") { [counter] _, _ in
+            counter.hit("opaque")
+            return .object(Opaque())
+        })
+        let lines = LineCollector()
+        for _ in 0..<2 {
+            let runner = NotebookRunner(builtins: registry, restorers: [:], cache: CellCache(root: cacheRoot),
+                                        progress: ProgressReporter(isTerminal: false, sink: { lines.append($0) }), options: RunOptions())
+            let outcome = try runner.run(try Notebook(parsing: "```swift {#held cache=true}\nlet o = opaque()\n```", file: "nb.md"))
+            #expect(outcome.failure == nil)
+        }
+        #expect(counter.count("opaque") == 2)
+        let notes = lines.lines.filter { $0.contains("[held] not cached: values of type 'Opaque' cannot be cached") }
+        #expect(notes.count == 2)
+    }
+}
+
+/// A host object with no way to persist it.
+private final class Opaque: ScriptObject {
+    var typeName: String { "Opaque" }
+    var memberNames: [String] { [] }
+    func member(_ name: String) throws -> Value? { nil }
+    var fingerprint: String { "opaque" }
 }
