@@ -8,6 +8,8 @@ APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg
 PYTHON ?= python3
 # Playwright drives Debian's Chromium (executable_path); `playwright install` is never run, no browser is downloaded.
 PLAYWRIGHT := playwright==1.65.2
+# nbformat validates `lorabook export --ipynb` in the tests (into the same python3 the tests call).
+NBFORMAT := nbformat==5.10.4
 # The reports the browser checks open: the committed ones, plus one the test renders with the current renderer.
 REPORT_PAGES := $(wildcard report/*.html)
 
@@ -22,6 +24,8 @@ deps:
 	fi
 	@$(PYTHON) -c 'import playwright' 2>/dev/null || $(PYTHON) -m pip install -q '$(PLAYWRIGHT)' \
 	  || $(PYTHON) -m pip install -q --break-system-packages '$(PLAYWRIGHT)'
+	@$(PYTHON) -c 'import nbformat' 2>/dev/null || $(PYTHON) -m pip install -q '$(NBFORMAT)' \
+	  || $(PYTHON) -m pip install -q --break-system-packages '$(NBFORMAT)'
 
 # One build for every command: the same flags as the tests', so `make test` then `make report` builds once.
 build: deps

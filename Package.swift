@@ -38,10 +38,15 @@ let package = Package(
         .target(name: "Runner", dependencies: ["DataStore", "Notebook", "Script", "Report"]),
         .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics"]),
 
+        // The digest of the engine's sources, made at build time; the cell cache keys on it.
+        .executableTarget(name: "engine-digest", dependencies: ["DataStore"]),
+        .plugin(name: "EngineDigest", capability: .buildTool(), dependencies: ["engine-digest"]),
+        .target(name: "BuildInfo", plugins: ["EngineDigest"]),
+
         .executableTarget(
             name: "lorabook",
             dependencies: [
-                "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner", "NotebookAPI",
+                "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner", "NotebookAPI", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,12 +1,15 @@
 """Loads a LoRA adapter folder written by lorabook into HF PEFT on its base model and prints the logits.
 
-Run: python3 tools/check_peft_adapter.py ADAPTER_DIR BASE_DIR [--tokens 12] [--seed 0]
+Run: python3 tools/check_peft_adapter.py ADAPTER_DIR BASE_DIR [--tokens 12] [--seed 0] [--lorabook BINARY]
 BASE_DIR is a checkpoint folder (config.json + model.safetensors). When the adapter carries lorabook's
 metadata (lorabook.rank/alpha/targets), the script also rebuilds the per-slice q/k/v LoRA directly in torch
 from the stored tensors and prints the largest logit difference from PEFT's forward (expect about 1e-7).
+With --lorabook, it also decodes the same prompt greedily with PEFT and with `lorabook generate --adapter` and
+prints both continuations and whether they agree.
 """
 
 import argparse
+import subprocess
 
 import torch
 from peft import PeftModel
@@ -56,6 +59,8 @@ def main():
     parser.add_argument("base_dir")
     parser.add_argument("--tokens", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lorabook", help="lorabook binary: compare greedy continuations with `generate --adapter`")
+    parser.add_argument("--new", type=int, default=10, help="new tokens for the greedy comparison")
     arguments = parser.parse_args()
 
     torch.set_num_threads(1)
@@ -77,6 +82,22 @@ def main():
     reference = slice_lora_logits(arguments.base_dir, arguments.adapter_dir, input_ids)
     if reference is not None:
         print(f"max |PEFT - per-slice LoRA| = {(logits - reference).abs().max().item():.3e}")
+    if arguments.lorabook:
+        prompt = input_ids[0, :4].tolist()
+        sequence = list(prompt)
+        with torch.no_grad():
+            for _ in range(arguments.new):
+                sequence.append(int(model(input_ids=torch.tensor([sequence])).logits[0, -1].argmax()))
+        ours = subprocess.run([arguments.lorabook, "generate", "--model", arguments.base_dir, "--adapter", arguments.adapter_dir,
+                               "--decoder", "hf", "--ids", "--max-new", str(arguments.new), "--end-token",
+                               str(base.config.vocab_size - 1), "--", " ".join(map(str, prompt))],
+                              check=True, capture_output=True, text=True).stdout.split()
+        theirs = sequence[len(prompt):]
+        end = base.config.vocab_size - 1
+        if end in theirs:
+            theirs = theirs[:theirs.index(end) + 1]
+        print(f"greedy from {prompt}: PEFT {theirs}, lorabook {list(map(int, ours))}, "
+              f"{'agree' if theirs == list(map(int, ours)) else 'DIFFER'}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ public enum NotebookAPI {
          "Dataset": DatasetObject.restorer(environment), "Vocabulary": VocabularyObject.restorer,
          "Corpus": CorpusObject.restorer(environment), "Model": ModelObject.restorer,
          "TrainingRun": TrainingRunObject.restorer, "Generations": GenerationsObject.restorer,
-         "Scores": ScoresObject.restorer, "Prose": ProseObject.restorer, "SavedFile": SavedFileObject.restorer(environment)]
+         "Scores": ScoresObject.restorer, "Prose": ProseObject.restorer, "SavedFile": SavedFileObject.restorer(environment),
+         "SavedFolder": SavedFolderObject.restorer(environment)]
     }
 
     /// `series(_ name:, x:, y:)`: a curve from numbers written in the notebook.

@@ -68,19 +68,23 @@ public final class SavedFileObject: ReportableObject, PersistableObject {
 
     /// `save(_ value:, as name:, references:)`: generations as the scorer's predictions file (one output per line, in
     /// the dataset's MR order), a dataset as its references file (each MR's references, groups separated by a blank
-    /// line; `references:` "tokenized" or "original" as in `evaluate`). Written under `report/NAME/` once the run
-    /// succeeds; `check` writes nothing and compares the digest.
+    /// line; `references:` "tokenized" or "original" as in `evaluate`), a model as a folder (`SavedFolderObject`: a PEFT
+    /// adapter or a Hugging Face checkpoint). Written under `report/NAME/` once the run succeeds; `check` writes
+    /// nothing and compares the digests.
     static func builtin(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("save",
                 parameters: [.unlabeled("value", .any), Parameter("as", .string),
                              Parameter("references", .string, default: .string("tokenized"))],
-                summary: "Saves generations or a dataset's references beside the report, in the E2E scorer's file formats.") { arguments, _ in
+                summary: "Saves generations or a dataset's references (the E2E scorer's files) or a model (a PEFT adapter or HF checkpoint) beside the report.") { arguments, _ in
             let name = try arguments.string("as")
             guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."), name.utf8.count <= 200 else {
                 throw NotebookAPIError("save(as:) takes a plain file name (no '/', not starting with '.'), not \"\(name)\"")
             }
             guard case .object(let object) = arguments["value"] ?? .null else {
-                throw NotebookAPIError("save(_:) takes generations or a dataset")
+                throw NotebookAPIError("save(_:) takes generations, a dataset or a model")
+            }
+            if let model = object as? ModelObject {
+                return .object(try SavedFolderObject.save(model, name: name, environment: environment))
             }
             var lines: [String]
             if let generations = object as? GenerationsObject {
@@ -95,7 +99,7 @@ public final class SavedFileObject: ReportableObject, PersistableObject {
                 lines = groups.map { $0.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n") + "\n" }
                 if !lines.isEmpty { lines[lines.count - 1].removeLast() }
             } else {
-                throw NotebookAPIError("save(_:) takes generations or a dataset, not \(object.typeName)")
+                throw NotebookAPIError("save(_:) takes generations, a dataset or a model, not \(object.typeName)")
             }
             let contents = lines.map { $0 + "\n" }.joined()
             let stored = Stored(relativePath: "\(environment.artifactsLinkName)/\(name)", lines: contents.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) },

@@ -36,6 +36,9 @@ struct CellRenderer {
         } else {
             html += "<div class=\"cell-code cell-code-hidden\">\(summary)</div>\n"
         }
+        if let provenance = cell.provenance {
+            html += "<p class=\"cell-provenance\">\(HTMLEscaping.escape(provenance))</p>\n"
+        }
         if !cell.outputs.isEmpty {
             html += "<div class=\"cell-outputs\">\n"
             for output in cell.outputs { html += render(output) + "\n" }

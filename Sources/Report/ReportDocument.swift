@@ -49,13 +49,17 @@ public struct ReportCell: Sendable {
     public var echo: Bool
     public var status: CellStatus
     public var outputs: [CellOutput]
+    /// Where a cached result came from (which build computed it, when), shown as one plain line under the cell's header.
+    public var provenance: String?
 
-    public init(id: String, source: String, echo: Bool = true, status: CellStatus, outputs: [CellOutput] = []) {
+    public init(id: String, source: String, echo: Bool = true, status: CellStatus, outputs: [CellOutput] = [],
+                provenance: String? = nil) {
         self.id = id
         self.source = source
         self.echo = echo
         self.status = status
         self.outputs = outputs
+        self.provenance = provenance
     }
 }
 

@@ -85,6 +85,20 @@ public struct CellCache: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Deletes the half-written entries (`.KEY.PID.partial`) of runs that were killed (kill -9, power loss): they
+    /// are never trusted, only taking space. A live process's own partial folder is left alone.
+    public func removeAbandonedPartials() {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: root.path) else { return }
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".partial") {
+            let fields = name.dropLast(".partial".count).split(separator: ".")
+            guard let pid = fields.last.flatMap({ Int32($0) }), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? manager.removeItem(at: root.appendingPathComponent(name, isDirectory: true))
+            }
+        }
+    }
+
     public func remove(_ key: String) {
         try? FileManager.default.removeItem(at: root.appendingPathComponent(key, isDirectory: true))
     }

@@ -12,8 +12,9 @@ public struct RunOptions: Sendable {
     public var refresh: Set<String> = []
     /// `name=value` overrides of the parameters cell, in the order given (a params file's come first).
     public var overrides: [String] = []
-    /// Folded into every cache key: results from another engine version or thread count are not reused.
-    public var engineVersion = "0"
+    /// Folded into every cache key: results from another engine build or thread count are not reused. The CLI passes
+    /// `BuildInfo.engineDigest`, a digest of the engine's sources made at build time.
+    public var engineBuild = "0"
     public var threads = 1
     /// Extra key/values for the report's run metadata and results.json (commit, machine, ...).
     public var metadata: [(key: String, value: String)] = []
@@ -27,6 +28,12 @@ public struct RunOutcome: Sendable {
     public var results: ResultsFile
     /// The failing cell's diagnostic, `file:line:col: error: ...`; later cells did not run.
     public var failure: String?
+
+    public init(document: ReportDocument, results: ResultsFile, failure: String? = nil) {
+        self.document = document
+        self.results = results
+        self.failure = failure
+    }
 }
 
 /// Runs a notebook's code cells in order with one interpreter, reusing cached cells whose source and
@@ -94,8 +101,9 @@ public final class NotebookRunner {
                 entries += executed.entries
                 let status: CellStatus = executed.cached ? .cached(seconds: executed.seconds) : .ran(seconds: executed.seconds)
                 cellsByID[cell.id] = ReportCell(id: cell.id, source: cell.source, echo: cell.options.echo, status: status,
-                                                outputs: executed.outputs)
-                records.append(CellRecord(id: cell.id, state: executed.cached ? "cached" : "ran", seconds: executed.seconds))
+                                                outputs: executed.outputs, provenance: executed.provenance?.description)
+                records.append(CellRecord(id: cell.id, state: executed.cached ? "cached" : "ran", seconds: executed.seconds,
+                                          madeBy: executed.provenance))
                 progress.note("[\(cell.id)] \(executed.cached ? "cached" : "done") in \(String(format: "%.1f", executed.seconds)) s")
             } catch let error as ParameterError {
                 throw error
@@ -112,6 +120,7 @@ public final class NotebookRunner {
         let total = Date().timeIntervalSince(started)
         var metadata = options.metadata
         metadata.append((key: "threads", value: "\(options.threads)"))
+        metadata.append((key: "engine build", value: String(options.engineBuild.prefix(12))))
         metadata.append((key: "data", value: DataManifest.fingerprint))
         metadata.append((key: "total time", value: String(format: "%.1f s", total)))
         entries.append(ResultEntry(key: "run.seconds", kind: .timing, number: total))
@@ -145,6 +154,8 @@ public final class NotebookRunner {
         var entries: [ResultEntry]
         var seconds: Double
         var cached: Bool
+        /// For a cached cell, the build, commit and date that computed it.
+        var provenance: CellProvenance?
     }
 
     /// What the cache stores for a cell: its bindings and displayed values.
@@ -154,6 +165,8 @@ public final class NotebookRunner {
         var values: [StoredValue]
         var outputs: [StoredValue]
         var seconds: Double
+        /// Which build made the entry, from which commit and when (nil in entries from before it was recorded).
+        var made: CellProvenance?
     }
 
     /// `position`: the cell's place among the notebook's code cells, for progress lines.
@@ -167,7 +180,7 @@ public final class NotebookRunner {
                 return ExecutedCell(outputs: restored.outputs.flatMap(Self.reportOutputs),
                                     entries: resultEntries(cell: cell, defined: restored.defined, outputs: restored.outputs,
                                                            interpreter: interpreter),
-                                    seconds: restored.seconds, cached: true)
+                                    seconds: restored.seconds, cached: true, provenance: restored.made)
             } catch {
                 // A damaged entry must never stop the run: drop it and compute the cell afresh.
                 progress.note("[\(cell.id)] ignoring its cached result at \(folder.path): \(error); running the cell again")
@@ -186,16 +199,16 @@ public final class NotebookRunner {
         var displayed = result.outputs.map(\.value)
         if let value = result.value { displayed.append(value) }
         let seconds = Date().timeIntervalSince(started)
-        if cell.options.cache { store(result, displayed: displayed, seconds: seconds, key: key, interpreter: interpreter) }
+        if cell.options.cache { store(result, cellID: cell.id, displayed: displayed, seconds: seconds, key: key, interpreter: interpreter) }
         return ExecutedCell(outputs: displayed.flatMap(Self.reportOutputs),
                             entries: resultEntries(cell: cell, defined: result.defined, outputs: displayed,
                                                    interpreter: interpreter),
                             seconds: seconds, cached: false)
     }
 
-    /// Stores a cell's result. A value the cache cannot store just means the cell runs again next time; a
-    /// cache that cannot be written (read-only folder, full disk) is said once per run.
-    func store(_ result: CellResult, displayed: [Value], seconds: Double, key: String, interpreter: Interpreter) {
+    /// Stores a cell's result. A value the cache cannot store is said in one line (the cell runs again next time);
+    /// a cache that cannot be written (read-only folder, full disk) is said once per run.
+    func store(_ result: CellResult, cellID: String, displayed: [Value], seconds: Double, key: String, interpreter: Interpreter) {
         do {
             try cache.store(key) { folder in
                 var counter = 0
@@ -206,10 +219,14 @@ public final class NotebookRunner {
                         try StoredValue.store(interpreter.value(of: $0) ?? .null, in: folder, counter: &counter)
                     },
                     outputs: try displayed.map { try StoredValue.store($0, in: folder, counter: &counter) },
-                    seconds: seconds)
+                    seconds: seconds,
+                    made: CellProvenance(build: String(options.engineBuild.prefix(12)),
+                                         commit: options.metadata.first { $0.key == "commit" && $0.value != "unknown" }?.value,
+                                         date: ISO8601DateFormatter().string(from: Date())))
                 try JSONEncoder().encode(entry).write(to: folder.appendingPathComponent("cell.json"))
             }
-        } catch is NotCacheable {
+        } catch let error as NotCacheable {
+            progress.note("[\(cellID)] not cached: \(error); it will run again next time")
         } catch {
             if !cacheWriteFailed {
                 progress.note("cache: cannot store results in \(cache.root.path) (\(error.localizedDescription)); "
@@ -219,13 +236,13 @@ public final class NotebookRunner {
         }
     }
 
-    /// The cell's source and options, the fingerprints of every name it reads, the engine version,
+    /// The cell's source and options, the fingerprints of every name it reads, the engine build,
     /// the data checksums and the thread count.
     func cacheKey(for cell: CodeCell, program: Program, interpreter: Interpreter) -> String {
         var key = CacheKey()
         key.add("source", cell.source)
         key.add("echo", "\(cell.options.echo)")
-        key.add("engine", options.engineVersion)
+        key.add("engine", options.engineBuild)
         key.add("threads", "\(options.threads)")
         key.add("data", DataManifest.fingerprint)
         let dependencies = CellDependencies(analyzing: program, builtins: Set(builtins.names))
@@ -236,7 +253,7 @@ public final class NotebookRunner {
     }
 
     func restore(_ folder: URL, into interpreter: Interpreter) throws
-        -> (defined: [String], outputs: [Value], seconds: Double) {
+        -> (defined: [String], outputs: [Value], seconds: Double, made: CellProvenance?) {
         try cache.verify(folder)
         let entry: CacheEntry
         do {
@@ -253,7 +270,7 @@ public final class NotebookRunner {
         for (index, name) in entry.defined.enumerated() {
             interpreter.define(name, as: values[index], mutable: entry.mutable[index])
         }
-        return (entry.defined, outputs, entry.seconds)
+        return (entry.defined, outputs, entry.seconds, entry.made)
     }
 
     /// Entries of the objects a cell bound (keyed by their names) and displayed without binding (keyed by cell).

@@ -41,11 +41,32 @@ public struct CellRecord: Codable, Sendable, Equatable {
     public var id: String
     public var state: String
     public var seconds: Double
+    /// For a cell restored from the cache: the build, commit and date that computed it.
+    public var madeBy: CellProvenance?
 
-    public init(id: String, state: String, seconds: Double) {
+    public init(id: String, state: String, seconds: Double, madeBy: CellProvenance? = nil) {
         self.id = id
         self.state = state
         self.seconds = seconds
+        self.madeBy = madeBy
+    }
+}
+
+/// Which engine build (the first digits of its source digest), commit and date computed a cached cell's result.
+public struct CellProvenance: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var build: String
+    public var commit: String?
+    public var date: String
+
+    public init(build: String, commit: String?, date: String) {
+        self.build = build
+        self.commit = commit
+        self.date = date
+    }
+
+    /// "from the cache: computed 2026-12-04T19:50:00Z by engine build 1a2b3c4d5e6f (commit 141e1b0)".
+    public var description: String {
+        "from the cache: computed \(date) by engine build \(build)" + (commit.map { " (commit \($0))" } ?? "")
     }
 }
 

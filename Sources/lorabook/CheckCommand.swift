@@ -26,14 +26,7 @@ struct CheckCommand: ParsableCommand {
     var tolerance: String?
 
     func run() throws {
-        do {
-            try check()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        try exitingOnFailure { try check() }
     }
 
     /// The committed page must carry the seal of the committed results file (see `ReportSeal`).

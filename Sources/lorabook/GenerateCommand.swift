@@ -80,22 +80,53 @@ struct GenerateCommand: ParsableCommand {
         }
         let vocabulary = checkpoint.config.vocabSize
         let tokenizer = ids ? nil : try GPT2Tokenizer(directory: dataDirectory().appendingPathComponent("gpt2"))
+        // A model saved on a corpus vocabulary numbers its rows; text goes through the GPT-2 ids it lists.
+        let rows = try tokenizer.flatMap { try Self.vocabularyMap(in: directory, originalSize: $0.vocabularySize, rowCount: vocabulary) }
         let inputs = try prompts.enumerated().map { index, prompt in
-            let tokens = try tokenizer.map { $0.encode(prompt) } ?? Self.parseIDs(prompt, place: "prompt \(index + 1)")
+            var tokens = try tokenizer.map { $0.encode(prompt) } ?? Self.parseIDs(prompt, place: "prompt \(index + 1)")
+            if let rows {
+                tokens = try tokens.map { id in
+                    guard let row = rows.compactID(Int32(id)) else {
+                        throw GenerationError("prompt \(index + 1): token id \(id) is not in the model's vocabulary (its vocabulary.json)")
+                    }
+                    return Int(row)
+                }
+            }
             guard !tokens.isEmpty else { throw GenerationError("prompt \(index + 1) is empty: decoding needs at least one token") }
             return tokens
         }
         let defaultEnds = decoder == .paper ? [GPT2Tokenizer.endOfText, 628] : [GPT2Tokenizer.endOfText]
-        let ends = endToken.isEmpty ? defaultEnds.filter { $0 < vocabulary } : endToken
+        let ends = endToken.isEmpty
+            ? defaultEnds.compactMap { id in rows.map { $0.compactID(Int32(id)).map { Int($0) } } ?? id }.filter { $0 < vocabulary }
+            : endToken
         let options = DecodingOptions(rules: decoder, beamWidth: beam, lengthPenalty: lengthPenalty, noRepeatNGramSize: noRepeat,
                                       repetitionPenalty: repetitionPenalty, maxNewTokens: maxNew, endTokens: ends)
         try DecodingLimits.validate(options, config: checkpoint.config, prompts: inputs.count)
         var generator = GPT2Generator(model: network, maxNewTokens: maxNew, maxPromptLength: maxPrompt)
         let outputs = try generator.generate(prompts: inputs, options: options)
-        return outputs.map { tokens in
+        return outputs.map { generated in
+            let tokens = rows.map { map in generated.map { Int(map.originalID(Int32($0))) } } ?? generated
             guard let tokenizer else { return tokens.map(String.init).joined(separator: " ") }
             return Self.escaped(decoder == .paper ? tokenizer.paperOutputText(tokens) : tokenizer.decode(tokens))
         }
+    }
+
+    /// The rows of a model saved with `vocabulary.json` (see `save(model, as:)`), or nil for a full GPT-2 vocabulary.
+    static func vocabularyMap(in directory: URL, originalSize: Int, rowCount: Int) throws -> VocabularyMap? {
+        let url = directory.appendingPathComponent("vocabulary.json")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let map: VocabularyMap
+        let ids: [Int32]
+        do {
+            ids = try JSONDecoder().decode([Int32].self, from: Data(contentsOf: url))
+            map = try VocabularyMap(tokenIDs: ids, originalVocabSize: originalSize)
+        } catch {
+            throw GenerationError("\(url.path): not a list of GPT-2 token ids (\(error))")
+        }
+        guard map.originalIDs == ids, ids.count == rowCount else {
+            throw GenerationError("\(url.path): must list \(rowCount) distinct GPT-2 ids in increasing order, one per row of the model")
+        }
+        return map
     }
 
     private func dataDirectory() -> URL {

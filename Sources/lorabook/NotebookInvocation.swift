@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import DataStore
 import Foundation
 import GPT2
@@ -60,7 +61,10 @@ struct NotebookInvocation: ParsableArguments {
 
     /// Runs the notebook; `useCache: false` for `check`. `verifyingData` first checks every data file present
     /// against the manifest (about half a second), since cache keys trust the manifest's checksums.
-    func run(useCache: Bool, refresh: [String] = [], verifyingData: Bool = true) throws -> (Notebook, RunOutcome) {
+    /// `location` replaces the report's place (a sweep's point); `metadata` is added to the run's.
+    func run(useCache: Bool, refresh: [String] = [], verifyingData: Bool = true, location: OutputLocation? = nil,
+             metadata: [(key: String, value: String)] = []) throws -> (Notebook, RunOutcome) {
+        let location = location ?? self.location
         let parsed = try Notebook(contentsOf: notebookURL, file: notebook)
         guard (1...256).contains(threads) else { throw CommandFailure("error: --threads must be between 1 and 256, not \(threads)") }
         EngineThreads.set(threads)
@@ -69,7 +73,7 @@ struct NotebookInvocation: ParsableArguments {
         options.refresh = Set(refresh)
         options.overrides = try overrides()
         options.threads = threads
-        options.engineVersion = Lorabook.configuration.version
+        options.engineBuild = BuildInfo.engineDigest
         options.metadata = [
             (key: "lorabook", value: Lorabook.configuration.version),
             (key: "commit", value: BenchmarkRecord.gitCommit()),
@@ -77,6 +81,7 @@ struct NotebookInvocation: ParsableArguments {
             (key: "machine", value: "\(BenchmarkRecord.cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores"),
         ] + BLASInfo.metadata
         if let paramsURL { options.metadata.append((key: "params", value: paramsURL.lastPathComponent)) }
+        options.metadata += metadata
         // One cache for every notebook: keys hold a cell's source and everything it reads, never the notebook's name,
         // so notebooks that build the same base (e2e.md and tuning.md) share it.
         let cacheRoot = URL(fileURLWithPath: ".lorabook/cache/cells", isDirectory: true)
@@ -86,9 +91,23 @@ struct NotebookInvocation: ParsableArguments {
         let environment = NotebookEnvironment(dataDirectory: dataDirectory, threads: threads,
                                               artifactsDirectory: useCache ? location.artifactsStaging : nil,
                                               artifactsLinkName: location.baseName)
+        let cache = CellCache(root: cacheRoot)
+        cache.removeAbandonedPartials()
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
-                                    cache: CellCache(root: cacheRoot), progress: ProgressReporter(), options: options)
+                                    cache: cache, progress: ProgressReporter(), options: options)
         return (parsed, try runner.run(parsed))
+    }
+}
+
+/// Runs a command's body: an error other than an exit code is printed as its one line, and the command exits 1.
+func exitingOnFailure(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        throw ExitCode.failure
     }
 }
 

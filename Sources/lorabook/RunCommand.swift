@@ -19,6 +19,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         do {
             let location = invocation.location
+            InterruptNotice.install()
             try ReportOutput.prepare(location, notebook: invocation.notebookURL)
             try? FileManager.default.removeItem(at: location.artifactsStaging)
             let (_, outcome) = try invocation.run(useCache: !noCache, refresh: refresh)

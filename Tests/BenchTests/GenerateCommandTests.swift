@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import GPT2
+import DataStore
 import Testing
+import Tokenizer
 @testable import lorabook
 
 /// `lorabook generate --decoder paper|hf`: the paper's rules by default, HF's by name, on a real checkpoint folder.
@@ -17,12 +19,18 @@ import Testing
         }
     }
 
-    @Test func eachDecoderGivesWhatItsSearchGivesOnTheSameCheckpoint() throws {
+    /// A one-layer, 40-token GPT-2 with random weights, saved as a checkpoint folder (the caller removes it).
+    static func savedTinyModel(seed: UInt64) throws -> (model: GPT2Model, folder: URL) {
         let config = GPT2Config(nLayer: 1, nHead: 2, nEmbd: 16, nPositions: 48, vocabSize: 40,
                                 residDropout: 0, attnDropout: 0, embdDropout: 0)
-        let model = try GPT2Model(config: config, seed: 5)
+        let model = try GPT2Model(config: config, seed: seed)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("generate-\(UUID())")
         try Checkpoint.save(config: config, tensors: model.namedParameters(), to: folder)
+        return (model, folder)
+    }
+
+    @Test func eachDecoderGivesWhatItsSearchGivesOnTheSameCheckpoint() throws {
+        let (model, folder) = try Self.savedTinyModel(seed: 5)
         defer { try? FileManager.default.removeItem(at: folder) }
         let prompts = [[1, 2, 3, 4, 1, 2, 3], [7, 8]]
         for rules in DecodingRules.allCases {
@@ -33,6 +41,26 @@ import Testing
             let options = DecodingOptions(rules: rules, beamWidth: 4, noRepeatNGramSize: 3, maxNewTokens: 12, endTokens: [0])
             let expected = try generator.generate(prompts: prompts, options: options)
             #expect(try command.generate() == expected.map { $0.map(String.init).joined(separator: " ") }, "\(rules)")
+        }
+    }
+
+    @Test func aModelSavedOnACorpusVocabularyReadsAndWritesTextThroughItsRows() throws {
+        let folder = try Self.savedTinyModel(seed: 9).folder
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // " family city children" is 1641 1748 1751 in GPT-2's vocabulary: rows 1, 2 and 3 here.
+        let rows = [1000, 1641, 1748, 1751] + (0..<36).map { 3000 + 7 * $0 }
+        try Data(("[" + rows.map(String.init).joined(separator: ",") + "]").utf8).write(to: folder.appendingPathComponent("vocabulary.json"))
+        let byText = try GenerateCommand.parse(["--model", folder.path, "--max-new", "6", " family city children"]).generate()
+        let byRows = try GenerateCommand.parse(["--model", folder.path, "--max-new", "6", "--ids", "1 2 3"]).generate()
+        let expectedIDs = try #require(byRows.first).split(separator: " ").map { rows[Int($0)!] }
+        let tokenizer = try GPT2Tokenizer(directory: DataLocation.dataDirectory(
+            packageRoot: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).appendingPathComponent("gpt2"))
+        #expect(byText == [GenerateCommand.escaped(tokenizer.paperOutputText(expectedIDs))])
+        do {
+            _ = try GenerateCommand.parse(["--model", folder.path, "Xylophone"]).generate()
+            Issue.record("a prompt outside the model's vocabulary was accepted")
+        } catch {
+            #expect("\(error)".contains("is not in the model's vocabulary"))
         }
     }
 }

@@ -1,0 +1,31 @@
+import Foundation
+import PackagePlugin
+
+/// Generates `EngineDigest.swift` for the target it is applied to: a SHA-256 of the Swift sources of every
+/// module whose code decides what a notebook cell computes. The cell cache keys on it, so a changed engine
+/// never reuses old results. Rerun by the build whenever one of those files changes.
+@main
+struct EngineDigestPlugin: BuildToolPlugin {
+    /// The modules whose sources the digest covers: everything between a cell's text and its values.
+    /// Rendering (Report), parsing Markdown (Notebook: the cell's source is keyed itself) and the CLI are left out.
+    static let engineModules = ["DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Script", "Runner", "NotebookAPI"]
+
+    func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        let root = context.package.directoryURL.standardizedFileURL.path
+        let output = context.pluginWorkDirectoryURL.appending(path: "EngineDigest.swift")
+        var arguments = [root, output.path]
+        var inputs: [URL] = []
+        for module in try context.package.targets(named: Self.engineModules) {
+            guard let sources = module as? SourceModuleTarget else { continue }
+            for file in sources.sourceFiles(withSuffix: "swift") {
+                let path = file.url.standardizedFileURL.path
+                guard path.hasPrefix(root + "/") else { continue }
+                arguments.append("\(module.name)=\(path.dropFirst(root.count + 1))")
+                inputs.append(file.url)
+            }
+        }
+        return [.buildCommand(displayName: "Digesting the engine's sources for the cell cache",
+                              executable: try context.tool(named: "engine-digest").url,
+                              arguments: arguments, inputFiles: inputs, outputFiles: [output])]
+    }
+}
