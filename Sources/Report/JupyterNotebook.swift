@@ -14,6 +14,7 @@ public enum JupyterNotebook {
         var used: Set<String> = []
         var proseCount = 0
         var execution = 0
+        var counter = CellRenderer.FloatCounter()
         let items: [[String: Any]] = cells.map { cell in
             switch cell {
             case .markdown(let source):
@@ -29,7 +30,9 @@ public enum JupyterNotebook {
                     ran = true
                 case .error, .notRun: break
                 }
-                for output in code.outputs { outputs.append(jupyterOutput(output)) }
+                var renderer = CellRenderer(cell: code, counter: counter)
+                for output in code.outputs { outputs.append(jupyterOutput(output, renderer: &renderer)) }
+                counter = renderer.counter
                 var metadata: [String: Any] = ["lorabook": ["status": statusName(code.status)]]
                 if !code.echo { metadata["jupyter"] = ["source_hidden": true] }
                 return ["cell_type": "code", "id": uniqueID(code.id, used: &used), "metadata": metadata,
@@ -46,7 +49,8 @@ public enum JupyterNotebook {
         return try JSONSerialization.data(withJSONObject: notebook, options: [.prettyPrinted, .sortedKeys])
     }
 
-    static func jupyterOutput(_ output: CellOutput) -> [String: Any] {
+    /// One output as Jupyter's JSON; figures and tables are numbered as on the page, through `renderer`.
+    static func jupyterOutput(_ output: CellOutput, renderer: inout CellRenderer) -> [String: Any] {
         switch output {
         case .text(let text):
             return ["output_type": "stream", "name": "stdout", "text": lines(text.hasSuffix("\n") ? text : text + "\n")]
@@ -56,9 +60,9 @@ public enum JupyterNotebook {
         case .error(let error):
             let message = (error.position.map { $0 + ": " } ?? "") + error.message
             return ["output_type": "error", "ename": "CellError", "evalue": message, "traceback": [message]]
-        case .table, .prose, .samples, .html:
+        case .table, .prose, .samples, .html, .summary:
             return ["output_type": "display_data", "metadata": [String: Any](),
-                    "data": ["text/html": lines(CellRenderer.render(output)), "text/plain": ["(see the HTML output)"]]]
+                    "data": ["text/html": lines(renderer.render(output)), "text/plain": ["(see the HTML output)"]]]
         }
     }
 
