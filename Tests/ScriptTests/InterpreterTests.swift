@@ -142,6 +142,18 @@ import Testing
         #expect(try evaluate(".lora(rank: 4).rank") == .int(4))
     }
 
+    @Test func numbersFormatForProseWithThousandsGrouped() throws {
+        #expect(try evaluate("42061.formatted()") == .string("42,061"))
+        #expect(try evaluate("1208576.formatted()") == .string("1,208,576"))
+        #expect(try evaluate("(-1234567).formatted()") == .string("-1,234,567"))
+        #expect(try evaluate("999.formatted()") == .string("999"))
+        #expect(try evaluate("0.68034.formatted()") == .string("0.6803"))
+        #expect(try evaluate("12345.678.formatted(decimals: 1)") == .string("12,345.7"))
+        #expect(try evaluate("(-0.00001).formatted(decimals: 2)") == .string("0.00"))
+        #expect(try evaluate("7.formatted(decimals: 2)") == .string("7.00"))
+        #expect(throws: (any Error).self) { try evaluate("1.5.formatted(decimals: 40)") }
+    }
+
     @Test func conversionsFollowSwift() throws {
         #expect(try evaluate("Int(2.9)") == .int(2))
         #expect(try evaluate("Int(\"12\")") == .int(12))

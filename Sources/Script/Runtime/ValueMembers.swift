@@ -56,7 +56,7 @@ enum ValueMembers {
                              "forEach", "joined", "map", "max", "min", "reduce", "reversed", "sorted"]
         case .dictionary: return ["filter", "forEach", "map", "sorted"]
         case .string: return ["contains", "hasPrefix", "hasSuffix", "lowercased", "split", "uppercased"]
-        case .int, .double: return ["rounded"]
+        case .int, .double: return ["formatted", "rounded"]
         default: return []
         }
     }
@@ -135,7 +135,9 @@ enum ValueMembers {
     }
 
     private static func numberMethod(_ name: String, _ value: Value) -> Method? {
-        guard name == "rounded", let number = value.numericValue else { return nil }
+        guard let number = value.numericValue else { return nil }
+        if name == "formatted" { return formattedMethod(value, number) }
+        guard name == "rounded" else { return nil }
         return Method(parameters: [Parameter("toPlaces", .optional(.int), default: .null)]) { arguments throws(OperatorError) in
             guard case .int(let places) = arguments[0] else {
                 if case .int = value { return value }
@@ -147,6 +149,31 @@ enum ValueMembers {
             var scale = 1.0
             for _ in 0..<places { scale *= 10 }
             return .double((number * scale).rounded() / scale)
+        }
+    }
+
+    /// `formatted(decimals:)`: the number as prose writes it, thousands grouped with commas (42,061; 1,208,576.5);
+    /// an Int with no decimals, a Double with `decimals` places (default 4).
+    private static func formattedMethod(_ value: Value, _ number: Double) -> Method {
+        Method(parameters: [Parameter("decimals", .optional(.int), default: .null)]) { arguments throws(OperatorError) in
+            var places = 4
+            if case .int = value { places = 0 }
+            if case .int(let requested) = arguments[0] { places = requested }
+            guard (0...15).contains(places) else {
+                throw OperatorError(message: "formatted(decimals:) takes 0 to 15 places, got \(places)")
+            }
+            guard number.isFinite else { return .string(number.isNaN ? "NaN" : (number < 0 ? "-inf" : "inf")) }
+            let text = String(format: "%.\(places)f", number)
+            let negative = text.hasPrefix("-")
+            let parts = (negative ? String(text.dropFirst()) : text).split(separator: ".", maxSplits: 1)
+            var digits = Array(parts[0])
+            var grouped = ""
+            while digits.count > 3 {
+                grouped = "," + String(digits.suffix(3)) + grouped
+                digits.removeLast(3)
+            }
+            grouped = String(digits) + grouped + (parts.count == 2 ? "." + parts[1] : "")
+            return .string((negative && grouped.contains(where: { $0 != "0" && $0 != "." && $0 != "," }) ? "-" : "") + grouped)
         }
     }
 }
