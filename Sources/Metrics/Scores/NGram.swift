@@ -27,17 +27,8 @@ struct NGram: Hashable, Sendable {
     /// packed fields and the table's seed, instead of a full SipHash per lookup (a fifth of the scorer's time).
     /// Equal n-grams hash equally; only bucket placement, never a score, depends on it.
     func _rawHashValue(seed: Int) -> Int {
-        @inline(__always) func mix(_ value: UInt64) -> UInt64 {
-            var x = value
-            x ^= x >> 33
-            x &*= 0xFF51_AFD7_ED55_8CCD
-            x ^= x >> 33
-            x &*= 0xC4CE_B9FE_1A85_EC53
-            x ^= x >> 33
-            return x
-        }
-        let first = mix(low ^ UInt64(bitPattern: Int64(seed)) ^ UInt64(order) << 63)
-        return Int(bitPattern: UInt(mix(first ^ high &+ UInt64(order))))
+        let first = mixedHash(low ^ UInt64(bitPattern: Int64(seed)) ^ UInt64(order) << 63)
+        return Int(bitPattern: UInt(mixedHash(first ^ high &+ UInt64(order))))
     }
 
     static func == (a: NGram, b: NGram) -> Bool { a.low == b.low && a.high == b.high && a.order == b.order }

@@ -148,7 +148,7 @@ struct BenchTrain: ParsableCommand {
         var values: [String: Double] = [:]
         for phase in StepProfile.Phase.allCases {
             let split = profile[phase]
-            let key = phase.rawValue.lowercased().replacingOccurrences(of: " + ", with: "_")
+            let key = phase.rawValue.lowercased().replacingOccurrences(of: " + ", with: "_").replacingOccurrences(of: " ", with: "_")
             values["\(key)_ms"] = 1000 * split.total / steps
             values["\(key)_products_ms"] = 1000 * split.products / steps
             values["\(key)_attention_ms"] = 1000 * split.attention / steps
