@@ -3,7 +3,8 @@ import Testing
 @testable import GPT2
 
 @Suite struct TrainerTests {
-    static func run(method: TrainingMethod, steps: Int) throws -> (losses: [UInt64], weights: [Float], lora: [Float]) {
+    static func run(method: TrainingMethod, steps: Int) throws
+        -> (losses: [UInt64], weights: [Float], lora: [Float], profile: StepProfile) {
         let model = try TinyModels.model(config: TinyModels.config(dropout: 0.1))
         var trainer = try Trainer(model: model, method: method,
                                   schedule: LearningRateSchedule(peak: 1e-2, warmupSteps: 1, totalSteps: 10),
@@ -11,7 +12,24 @@ import Testing
         let batches = [try TinyModels.batch(seed: 1), try TinyModels.batch(seed: 2)]
         var losses: [UInt64] = []
         for _ in 0..<steps { losses.append(try trainer.step(batches: batches).loss.bitPattern) }
-        return (losses, trainer.model.parameters.array, trainer.model.lora?.values.array ?? [])
+        return (losses, trainer.model.parameters.array, trainer.model.lora?.values.array ?? [], trainer.profile)
+    }
+
+    /// `bench train --profile` only reads clocks: the profiled steps compute exactly what unprofiled ones do.
+    @Test func profilingTimesEveryPhaseWithoutChangingTheSteps() throws {
+        for method in [TrainingMethod.full, .lora(LoRAOptions(rank: 2, alpha: 8))] {
+            let plain = try Self.run(method: method, steps: 2)
+            StepProfile.isEnabled = true
+            let profiled = try Self.run(method: method, steps: 2)
+            StepProfile.isEnabled = false
+            #expect(profiled.losses == plain.losses)
+            #expect(profiled.weights.map(\.bitPattern) == plain.weights.map(\.bitPattern))
+            #expect(profiled.lora.map(\.bitPattern) == plain.lora.map(\.bitPattern))
+            #expect(plain.profile.steps == 0 && plain.profile.phases.isEmpty)
+            #expect(profiled.profile.steps == 2)
+            for phase in StepProfile.Phase.allCases { #expect(profiled.profile[phase].total > 0, "\(phase)") }
+            #expect(profiled.profile[.forward].products > 0 && profiled.profile[.forward].attention > 0)
+        }
     }
 
     @Test func sameSeedAndInputsGiveBitIdenticalTraining() throws {

@@ -46,4 +46,26 @@ import Testing
         #expect(kept.allSatisfy { $0 == 1.25 })
         #expect(abs(Double(kept.count) / 10_001 - 0.8) < 0.02)
     }
+
+    /// Entry 2k is draw k's low 32 bits against p * 2^32, entry 2k + 1 its high bits, whatever the lane grouping.
+    @Test func dropoutMaskFollowsTheDrawOrder() {
+        for count in [0, 1, 15, 16, 17, 33, 10_001] {
+            var mask = [Float](repeating: -1, count: count)
+            var generator = SeededGenerator(seed: 21)
+            mask.withUnsafeMutableBufferPointer { buffer in
+                if let base = buffer.baseAddress { Dropout.fillMask(base, count: count, probability: 0.3, generator: &generator) }
+            }
+            var reference = SeededGenerator(seed: 21)
+            let threshold = UInt32(Double(Float(0.3)) * 4_294_967_296.0)
+            var expected: [Float] = []
+            while expected.count < count {
+                let bits = reference.next()
+                for half in [UInt32(truncatingIfNeeded: bits), UInt32(truncatingIfNeeded: bits >> 32)] where expected.count < count {
+                    expected.append(half < threshold ? 0 : 1 / (1 - Float(0.3)))
+                }
+            }
+            #expect(mask == expected)
+            #expect(generator.next() == reference.next())
+        }
+    }
 }

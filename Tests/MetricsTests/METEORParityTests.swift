@@ -75,6 +75,32 @@ struct METEORParityTests {
         }
     }
 
+    /// Segments are scored in parts at once, each part with its own analyser: the split must not show.
+    @Test("each segment's statistics are the ones it gets scored alone")
+    func splitDoesNotChangeStatistics() throws {
+        let jar = try JarScores.load()
+        let set = try #require(jar.sets["test"])
+        let items = try METEORFixtureRecipe.perturbedItems(csv: set.csv, seed: set.seed, limit: set.limit).prefix(60)
+        let meteor = try SharedMETEOR.get()
+        let together = try meteor.segmentStatistics(hypotheses: items.map(\.hypothesis), references: items.map(\.references))
+        #expect(together.count == items.count)
+        for (index, item) in items.enumerated() {
+            let alone = try meteor.segmentStatistics(hypotheses: [item.hypothesis], references: [item.references])
+            #expect(together[index] == alone[0], "segment \(index)")
+        }
+    }
+
+    @Test("the first item without references is the one named, whichever part finds it")
+    func firstMissingReferenceIsNamed() throws {
+        let meteor = try SharedMETEOR.get()
+        var references = Array(repeating: ["the cat sat"], count: 40)
+        references[33] = []
+        references[12] = []
+        #expect(throws: METEORError.noReferences(item: 12)) {
+            try meteor.segmentStatistics(hypotheses: Array(repeating: "a cat sat", count: 40), references: references)
+        }
+    }
+
     @Test("hand-written pairs for each matcher and the normaliser score as the jar scores them")
     func handwrittenPairsMatchJar() throws {
         let jar = try JarScores.load()

@@ -9,11 +9,9 @@ enum PartitionedGemm {
     static func splittingRows(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
                               a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                               beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        if m * n * k >= threadedSize {
-            return gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                        beta: beta, c: c, ldc: ldc)
-        }
-        BLASThreads.withOne {
+        let whole = { gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                           beta: beta, c: c, ldc: ldc) }
+        run(size: m * n * k, whole: whole) {
             RowPartition.forEach(count: m, minimumPerPart: minimumPerPart(other: n, k: k)) { range in
                 let first = range.lowerBound
                 gemm(transA: transA, transB: transB, m: range.count, n: n, k: k, alpha: alpha,
@@ -27,17 +25,24 @@ enum PartitionedGemm {
     static func splittingColumns(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
                                  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                                  beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        if m * n * k >= threadedSize {
-            return gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                        beta: beta, c: c, ldc: ldc)
-        }
-        BLASThreads.withOne {
+        let whole = { gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                           beta: beta, c: c, ldc: ldc) }
+        run(size: m * n * k, whole: whole) {
             RowPartition.forEach(count: n, minimumPerPart: minimumPerPart(other: m, k: k)) { range in
                 let first = range.lowerBound
                 gemm(transA: transA, transB: transB, m: m, n: range.count, k: k, alpha: alpha, a: a, lda: lda,
                      b: transB ? b + first * ldb : b + first, ldb: ldb,
                      beta: beta, c: c + first, ldc: ldc)
             }
+        }
+    }
+
+    /// Times the product (`WorkTimer`): products of `size` multiply-adds from `threadedSize` up run whole on
+    /// OpenBLAS's threads, smaller ones as `split`, one single-threaded OpenBLAS call per part.
+    @inline(__always)
+    private static func run(size: Int, whole: () -> Void, split: () -> Void) {
+        WorkTimer.measure(.products) {
+            if size >= threadedSize { whole() } else { BLASThreads.withOne(split) }
         }
     }
 

@@ -31,7 +31,7 @@ enum Attention {
                         scratch: UnsafeMutablePointer<Float>, shape s: Shape) {
         let t = s.length, d = s.dim, hs = s.headDim
         let scale = 1 / Float(hs).squareRoot()
-        forEachHead(shape: s, scratch: scratch) { b, h, scratch in
+        WorkTimer.measure(.attention) { forEachHead(shape: s, scratch: scratch) { b, h, scratch in
             let q = qkv + b * t * 3 * d + h * hs
             let k = q + d, v = q + 2 * d
             let head = (b * s.heads + h) * s.probsPerHead
@@ -53,7 +53,7 @@ enum Attention {
                 weights = UnsafePointer(scratch)
             }
             gemm(m: t, n: hs, k: t, a: weights, lda: t, b: v, ldb: 3 * d, c: out + b * t * d + h * hs, ldc: d)
-        }
+        } }
     }
 
     /// Writes (not adds) the qkv gradient, heads split between the cores as in `forward`.
@@ -62,7 +62,7 @@ enum Attention {
                          scratch: UnsafeMutablePointer<Float>, shape s: Shape) {
         let t = s.length, d = s.dim, hs = s.headDim
         let scale = 1 / Float(hs).squareRoot()
-        forEachHead(shape: s, scratch: scratch) { b, h, scratch in
+        WorkTimer.measure(.attention) { forEachHead(shape: s, scratch: scratch) { b, h, scratch in
             let dropped = scratch, dP = scratch + s.probsPerHead, mask = scratch + 2 * s.probsPerHead
             let q = qkv + b * t * 3 * d + h * hs
             let k = q + d, v = q + 2 * d
@@ -94,7 +94,7 @@ enum Attention {
             }
             gemm(m: t, n: hs, k: t, alpha: scale, a: dP, lda: t, b: k, ldb: 3 * d, c: dq, ldc: 3 * d)
             gemm(transA: true, m: t, n: hs, k: t, alpha: scale, a: dP, lda: t, b: q, ldb: 3 * d, c: dk, ldc: 3 * d)
-        }
+        } }
     }
 
     /// Runs `body(b, h, scratch)` for every head, the (b, h) pairs split in fixed contiguous parts, one per core;

@@ -32,6 +32,8 @@ public struct Trainer {
     private var gradients: FloatBuffer
     var generator: SeededGenerator
     private var arena: ActivationArena?
+    /// Wall time by phase over the steps taken while `StepProfile.isEnabled` was on.
+    public private(set) var profile = StepProfile()
 
     /// With `.lora`, attaches a fresh adapter initialised from `seed` unless one with the same options is attached.
     public init(model: GPT2Model, method: TrainingMethod, optimizer options: AdamWOptions = AdamWOptions(),
@@ -80,12 +82,32 @@ public struct Trainer {
     public mutating func step(batches: [Batch]) throws -> StepResult {
         let clock = ContinuousClock.now
         let accumulated = try accumulateGradients(batches: batches)
+        let optimizerStart = StepProfile.mark()
+        let norm = clipGradients()
+        let rate = schedule.learningRate(atStep: stepCount)
+        updateTrainable(learningRate: rate)
+        profile.add(.optimizer, since: optimizerStart)
+        profile.countStep()
+        stepCount += 1
+        let elapsed = ContinuousClock.now - clock
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return StepResult(loss: accumulated.loss, lossTokens: accumulated.lossTokens, tokens: accumulated.tokens,
+                          seconds: seconds, learningRate: rate, gradientNorm: norm)
+    }
+
+    /// The global gradient norm before clipping; scales the gradients down to `maxGradientNorm` when above it.
+    private mutating func clipGradients() -> Double {
         let gradientPointer = gradients.mutablePointer()
         let norm = GradientNorm.global(gradientPointer, count: gradients.count)
         if let maxGradientNorm, norm > Double(maxGradientNorm) {
             VectorMath.scale(gradientPointer, by: Float(Double(maxGradientNorm) / (norm + 1e-6)), count: gradients.count)
         }
-        let rate = schedule.learningRate(atStep: stepCount)
+        return norm
+    }
+
+    /// AdamW over the trainable values (the base weights, or the adapter) from this step's gradients.
+    private mutating func updateTrainable(learningRate rate: Float) {
+        let gradientPointer = UnsafePointer(gradients.mutablePointer())
         switch method {
         case .full:
             optimizer.update(parameters: model.parameters.mutablePointer(), gradients: gradientPointer,
@@ -98,11 +120,6 @@ public struct Trainer {
                 model.lora = adapter
             }
         }
-        stepCount += 1
-        let elapsed = ContinuousClock.now - clock
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return StepResult(loss: accumulated.loss, lossTokens: accumulated.lossTokens, tokens: accumulated.tokens,
-                          seconds: seconds, learningRate: rate, gradientNorm: norm)
     }
 
     /// Forward and backward over every micro-batch into fresh gradient buffers; returns the mean loss.
@@ -121,11 +138,17 @@ public struct Trainer {
             let scale = counted > 0 ? 1 / (Float(counted) * Float(batches.count)) : 0
             batch.inputs.withUnsafeBufferPointer { tokensBuffer in
                 guard let tokenPointer = tokensBuffer.baseAddress else { return }
+                var mark = StepProfile.mark()
                 pass.forward(tokens: tokenPointer, arena: arena, generator: &generator)
+                profile.add(.forward, since: mark)
+                mark = StepProfile.mark()
                 let loss = pass.loss(batch: batch, arena: arena, labelSmoothing: labelSmoothing, gradientScale: scale,
                                      backward: true, dWte: isFull ? gradientPointer + model.layout.wte : nil)
+                profile.add(.head, since: mark)
+                mark = StepProfile.mark()
                 pass.backward(tokens: tokenPointer, arena: arena, base: isFull ? gradientPointer : nil,
                               loraGradients: isFull ? nil : gradientPointer)
+                profile.add(.backward, since: mark)
                 lossTotal += loss.mean
                 lossTokens += loss.count
             }

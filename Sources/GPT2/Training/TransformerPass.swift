@@ -158,8 +158,11 @@ struct TransformerPass {
                 if let mask = a.loraMask { Attention.multiply(d1, mask, into: d1, count: n * d) }
                 loraInputGradient = true
             }
-            Linear.backward(dInput: d2, dWeight: g(p.qkvWeight), dBias: g(p.qkvBias), dOut: dqkv, input: a.ln1,
-                            weight: w + p.qkvWeight, rows: n, inDim: d, outDim: 3 * d)
+            // Below the first block only the embeddings remain, and they train only with the base weights.
+            let inputGradient = l > 0 || base != nil
+            Linear.backward(dInput: inputGradient ? d2 : nil, dWeight: g(p.qkvWeight), dBias: g(p.qkvBias), dOut: dqkv,
+                            input: a.ln1, weight: w + p.qkvWeight, rows: n, inDim: d, outDim: 3 * d)
+            guard inputGradient else { continue }
             if loraInputGradient { VectorMath.add(d1, into: d2, count: n * d) }
             LayerNorm.backward(dInput: dr, dWeight: g(p.ln1Weight), dBias: g(p.ln1Bias), dOut: d2, input: arena.residuals[l],
                                weight: w + p.ln1Weight, mean: a.ln1Mean, rstd: a.ln1Rstd, scratch: d1, rows: n, dim: d)

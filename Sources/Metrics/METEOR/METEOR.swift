@@ -75,26 +75,44 @@ public struct METEOR: Sendable {
         guard hypotheses.count == references.count else {
             throw METEORError.countMismatch(hypotheses: hypotheses.count, referenceSets: references.count)
         }
-        var analyser = SentenceAnalyser(meteor: self)
-        var result: [METEORStatistics] = []
-        result.reserveCapacity(hypotheses.count)
-        for (item, (hypothesis, itemReferences)) in zip(hypotheses, references).enumerated() {
-            let fields = Self.wrapperFields(hypothesis: hypothesis, references: itemReferences)
-            guard !fields.references.isEmpty else { throw METEORError.noReferences(item: item) }
-            let analysedHypothesis = analyser.analyse(fields.hypothesis)
-            var best = METEORStatistics()
-            var bestScore = -1.0
-            for reference in fields.references {
-                let statistics = statistics(analysedHypothesis, analyser.analyse(reference))
-                let score = statistics.score(parameters)
-                if score > bestScore {
-                    best = statistics
-                    bestScore = score
+        // Items are split into contiguous parts scored at once, each with its own analyser: an analyser's keys
+        // are only ever compared with keys from the same analyser, so the statistics do not depend on the split.
+        var result = [METEORStatistics](repeating: METEORStatistics(), count: hypotheses.count)
+        var firstFailure = [Int?](repeating: nil, count: ScoringThreads.parts)
+        result.withUnsafeMutableBufferPointer { slots in
+            firstFailure.withUnsafeMutableBufferPointer { failures in
+                let parts = ScoringThreads.parts
+                ScoringThreads.forEachPart(count: hypotheses.count, parts: parts) { part, range in
+                    var analyser = SentenceAnalyser(meteor: self)
+                    for item in range {
+                        let fields = Self.wrapperFields(hypothesis: hypotheses[item], references: references[item])
+                        guard !fields.references.isEmpty else {
+                            failures[part] = item
+                            return
+                        }
+                        slots[item] = bestStatistics(analyser.analyse(fields.hypothesis), fields.references, &analyser)
+                    }
                 }
             }
-            result.append(best)
         }
+        if let item = firstFailure.compactMap({ $0 }).min() { throw METEORError.noReferences(item: item) }
         return result
+    }
+
+    /// The statistics against the reference that scores best (the first of equal ones).
+    private func bestStatistics(_ hypothesis: AnalysedSentence, _ references: [String],
+                                _ analyser: inout SentenceAnalyser) -> METEORStatistics {
+        var best = METEORStatistics()
+        var bestScore = -1.0
+        for reference in references {
+            let statistics = statistics(hypothesis, analyser.analyse(reference))
+            let score = statistics.score(parameters)
+            if score > bestScore {
+                best = statistics
+                bestScore = score
+            }
+        }
+        return best
     }
 
     /// The statistics of one hypothesis against one reference.

@@ -23,6 +23,14 @@ struct NGram: Hashable, Sendable {
         hasher.combine(low &* 0x9E37_79B9_7F4A_7C15 ^ high &+ UInt64(order))
     }
 
+    /// What Dictionary and Set hash with: two rounds of a 64-bit finaliser (MurmurHash3's fmix64) over the
+    /// packed fields and the table's seed, instead of a full SipHash per lookup (a fifth of the scorer's time).
+    /// Equal n-grams hash equally; only bucket placement, never a score, depends on it.
+    func _rawHashValue(seed: Int) -> Int {
+        let first = mixedHash(low ^ UInt64(bitPattern: Int64(seed)) ^ UInt64(order) << 63)
+        return Int(bitPattern: UInt(mixedHash(first ^ high &+ UInt64(order))))
+    }
+
     static func == (a: NGram, b: NGram) -> Bool { a.low == b.low && a.high == b.high && a.order == b.order }
 
     /// The n-gram without its last token (the empty n-gram for unigrams).

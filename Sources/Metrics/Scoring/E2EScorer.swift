@@ -24,21 +24,28 @@ public struct E2EScorer {
         if let empty = references.firstIndex(where: \.isEmpty) {
             throw MetricsError.emptyReferenceGroup(index: empty, file: referencesFile, line: nil)
         }
-        let (bleu, nist) = Self.mtevalScores(predictions: predictions, references: references)
-
-        // coco tokenises all references in one call and all predictions in another, in item order.
-        let cocoReferencesFlat = CocoTokenizer().tokenize(references.flatMap { $0 })
-        var cocoReferences: [[String]] = []
-        cocoReferences.reserveCapacity(references.count)
-        var offset = 0
-        for group in references {
-            cocoReferences.append(Array(cocoReferencesFlat[offset..<(offset + group.count)]))
-            offset += group.count
-        }
-        let cocoPredictions = CocoTokenizer().tokenize(predictions)
-
-        let rougeL = ROUGEL().corpusScore(candidates: cocoPredictions, references: cocoReferences)
-        let cider = CIDEr().corpusScore(candidates: cocoPredictions, references: cocoReferences)
+        // Independent metrics run two at a time (each on its own inputs, so the scores are the sequential ones).
+        var bleu = 0.0, nist = 0.0
+        var cocoReferences: [[String]] = [], cocoPredictions: [String] = []
+        ScoringThreads.both({
+            (bleu, nist) = Self.mtevalScores(predictions: predictions, references: references)
+        }, {
+            // coco tokenises all references in one call and all predictions in another, in item order.
+            let cocoReferencesFlat = CocoTokenizer().tokenize(references.flatMap { $0 })
+            cocoReferences.reserveCapacity(references.count)
+            var offset = 0
+            for group in references {
+                cocoReferences.append(Array(cocoReferencesFlat[offset..<(offset + group.count)]))
+                offset += group.count
+            }
+            cocoPredictions = CocoTokenizer().tokenize(predictions)
+        })
+        var rougeL = 0.0, cider = 0.0
+        ScoringThreads.both({
+            cider = CIDEr().corpusScore(candidates: cocoPredictions, references: cocoReferences)
+        }, {
+            rougeL = ROUGEL().corpusScore(candidates: cocoPredictions, references: cocoReferences)
+        })
         let meteorScore = try meteor?.corpusScore(hypotheses: cocoPredictions, references: cocoReferences)
         return E2EScores(bleu: bleu, nist: nist, meteor: meteorScore, rougeL: rougeL, cider: cider)
     }

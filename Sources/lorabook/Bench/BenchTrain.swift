@@ -35,6 +35,9 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "OpenBLAS threads.")
     var threads = 2
 
+    @Flag(help: "Also print, per row, the timed steps' wall time by phase (forward, LM head + loss, backward, optimizer), each split into matrix products, attention and the rest.")
+    var profile = false
+
     @OptionGroup var output: BenchOutput
 
     /// The methods by name; LoRA as the paper's E2E setting uses it.
@@ -76,12 +79,16 @@ struct BenchTrain: ParsableCommand {
 
         var table = TextTable(["model", "method", "tok/s", "s/step", "CPU s/step", "GFLOP/s", "of sgemm", "peak RSS MiB",
                                "grads+Adam MiB", "activations MiB"])
+        var profileTable = TextTable(["model", "method", "phase", "ms/step", "products", "attention", "rest", "of step"])
         for shape in shapes {
             var config = shape.config
             config.nPositions = max(config.nPositions, length)
             for (label, method) in chosen {
-                let row = try measure(config: config, method: method, sgemm: sgemm.gflops)
+                let (row, phases) = try measure(config: config, method: method, sgemm: sgemm.gflops)
                 record.add("\(shape.label) \(label)", row)
+                if let phases {
+                    Self.addProfile(phases, model: shape.label, method: label, to: &profileTable, record: &record)
+                }
                 table.add([shape.label, label, TextTable.number(row["tokens_per_second"]),
                            TextTable.number(row["step_seconds"], decimals: 3),
                            TextTable.number(row["cpu_step_seconds"], decimals: 3),
@@ -93,11 +100,13 @@ struct BenchTrain: ParsableCommand {
             }
         }
         print(table.rendered)
+        if profile { print(profileTable.rendered) }
         try output.write(record)
     }
 
     /// One row on a fresh model: warm-up steps, then the timed steps' median wall time; the peak is this row's own.
-    private func measure(config: GPT2Config, method: TrainingMethod, sgemm: Double) throws -> [String: Double] {
+    private func measure(config: GPT2Config, method: TrainingMethod, sgemm: Double) throws
+        -> (row: [String: Double], profile: StepProfile?) {
         PeakMemory.reset()
         var generator = SeededGenerator(seed: 7)
         let count = batch * length
@@ -110,13 +119,15 @@ struct BenchTrain: ParsableCommand {
                                   seed: 1, labelSmoothing: 0.1)
         for _ in 0..<warmup { _ = try trainer.step(batches: [data]) }
         var seconds: [Double] = []
+        StepProfile.isEnabled = profile
+        defer { StepProfile.isEnabled = false }
         let cpuStart = CPUTime.seconds()
         for _ in 0..<steps { seconds.append(try trainer.step(batches: [data]).seconds) }
         let cpuPerStep = (CPUTime.seconds() - cpuStart) / Double(steps)
         let median = Self.median(seconds)
         let flops = FlopCount.trainingStep(config: config, batchSize: batch, length: length, method: method)
         let mib = 1024.0 * 1024.0
-        return [
+        let row = [
             "tokens_per_second": Double(count) / median, "step_seconds": median,
             "mean_step_seconds": seconds.reduce(0, +) / Double(seconds.count), "cpu_step_seconds": cpuPerStep,
             "gflops": flops / median / 1e9, "sgemm_fraction": flops / median / 1e9 / sgemm,
@@ -126,6 +137,28 @@ struct BenchTrain: ParsableCommand {
             "optimizer_state_mib": Double(trainer.optimizerStateByteCount) / mib,
             "activation_mib": Double(trainer.activationByteCount) / mib,
         ]
+        return (row, profile ? trainer.profile : nil)
+    }
+
+    /// One line per phase (milliseconds per step, mean over the timed steps), and the same numbers as a record row.
+    static func addProfile(_ profile: StepProfile, model: String, method: String, to table: inout TextTable,
+                           record: inout BenchmarkRecord) {
+        let steps = Double(max(profile.steps, 1))
+        let total = StepProfile.Phase.allCases.reduce(0) { $0 + profile[$1].total }
+        var values: [String: Double] = [:]
+        for phase in StepProfile.Phase.allCases {
+            let split = profile[phase]
+            let key = phase.rawValue.lowercased().replacingOccurrences(of: " + ", with: "_").replacingOccurrences(of: " ", with: "_")
+            values["\(key)_ms"] = 1000 * split.total / steps
+            values["\(key)_products_ms"] = 1000 * split.products / steps
+            values["\(key)_attention_ms"] = 1000 * split.attention / steps
+            table.add([model, method, phase.rawValue, TextTable.number(1000 * split.total / steps, decimals: 1),
+                       TextTable.number(1000 * split.products / steps, decimals: 1),
+                       TextTable.number(1000 * split.attention / steps, decimals: 1),
+                       TextTable.number(1000 * split.rest / steps, decimals: 1),
+                       TextTable.number(100 * split.total / max(total, 1e-12)) + "%"])
+        }
+        record.add("\(model) \(method) profile", values)
     }
 
     /// The middle value (mean of the two middle ones for an even count); 0 for none.
