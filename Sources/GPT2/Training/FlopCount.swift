@@ -9,6 +9,9 @@ public enum FlopCount {
         switch method {
         case .full:
             return 3 * (linear + head + attention)
+        case .bitfit, .topBlocks:
+            // Every weight gradient of the blocks is computed (then gathered); the tied head's is not.
+            return 3 * (linear + attention) + 2 * head
         case .lora(let options):
             let lowRank = 2 * n * layers * Double(options.targets.count) * 2 * Double(options.rank) * d
             return 2 * (linear + head) + 3 * (attention + lowRank)
