@@ -128,3 +128,16 @@ import Testing
         #expect(try BaseSelection.topBlocks(2, layout: layout, config: .gpt2Medium).count == 2 * (12 * 1024 * 1024 + 13 * 1024))
     }
 }
+
+extension SelectiveTrainingTests {
+    /// A BitFit model is a whole checkpoint: saved and loaded back, every weight keeps its bits.
+    @Test func aTrainedModelRoundTripsThroughACheckpoint() throws {
+        var trainer = try Trainer(model: try TinyModels.model(), method: .bitfit, schedule: .constant(1e-2), seed: 2)
+        _ = try trainer.step(batches: [try TinyModels.batch()])
+        let folder = try FixtureFiles.scratchDirectory()
+        try Checkpoint.save(config: trainer.model.config, tensors: trainer.model.namedParameters(), to: folder)
+        let loaded = try Checkpoint.load(directory: folder)
+        let model = try GPT2Model(config: loaded.config, weights: loaded.tensors)
+        #expect(model.parameters.array.map(\.bitPattern) == trainer.model.parameters.array.map(\.bitPattern))
+    }
+}

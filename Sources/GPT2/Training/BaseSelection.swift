@@ -11,9 +11,12 @@ struct BaseSelection: Sendable, Equatable {
     let count: Int
     /// Whether the token embedding (and so the tied LM head) trains: its gradient is computed only then.
     let includesTokenEmbedding: Bool
+    /// The lowest block anything trains in or under: backward stops there (0 when the embeddings train).
+    let lowestLayer: Int
 
-    init(ranges: [Range<Int>], layout: ParameterLayout) {
+    init(ranges: [Range<Int>], layout: ParameterLayout, lowestLayer: Int = 0) {
         self.ranges = ranges
+        self.lowestLayer = lowestLayer
         count = ranges.reduce(0) { $0 + $1.count }
         let wte = layout.wte..<(layout.wte + (layout.entries.first { $0.name == "transformer.wte.weight" }?.count ?? 0))
         includesTokenEmbedding = ranges.contains { $0.overlaps(wte) }
@@ -32,7 +35,8 @@ struct BaseSelection: Sendable, Equatable {
         }
         let prefixes = (config.nLayer - k..<config.nLayer).map { "transformer.h.\($0)." }
         let entries = layout.entries.filter { entry in prefixes.contains { entry.name.hasPrefix($0) } }
-        return BaseSelection(ranges: entries.map { $0.offset..<($0.offset + $0.count) }, layout: layout)
+        return BaseSelection(ranges: entries.map { $0.offset..<($0.offset + $0.count) }, layout: layout,
+                             lowestLayer: config.nLayer - k)
     }
 
     /// Copies the selected values of a full-layout buffer into a compact one of `count` values (range order).

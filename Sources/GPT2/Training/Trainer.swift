@@ -163,7 +163,7 @@ public struct Trainer {
                 let loss = pass.loss(batch: batch, arena: arena, labelSmoothing: labelSmoothing, gradientScale: scale,
                                      backward: true, dWte: trainsTokenEmbedding ? basePointer.map { $0 + model.layout.wte } : nil)
                 pass.backward(tokens: tokenPointer, arena: arena, base: basePointer,
-                              loraGradients: basePointer == nil ? gradientPointer : nil)
+                              loraGradients: basePointer == nil ? gradientPointer : nil, lowestLayer: selection?.lowestLayer ?? 0)
                 lossTotal += loss.mean
                 lossTokens += loss.count
             }
