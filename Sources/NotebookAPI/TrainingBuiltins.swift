@@ -13,6 +13,8 @@ enum TrainingBuiltins {
                                               Parameter("alpha", .double, default: .double(32)),
                                               Parameter("dropout", .double, default: .double(0.1)),
                                               Parameter("targets", .array(.string), default: .array([.string("q"), .string("v")]))]),
+        SymbolSignature("bitfit"),
+        SymbolSignature("top", parameters: [Parameter("blocks", .int, default: .int(2))]),
     ]
 
     /// `pretrain(_ model:, on corpus:, steps:, batchSize:, sequenceLength:, lr:, warmupSteps:, weightDecay:, evalEvery:, seed:)`:
@@ -74,7 +76,7 @@ enum TrainingBuiltins {
     /// labelSmoothing:, modelDropout:, maxLength:, evalEvery:, seed:)`: MR -> reference training, loss on the reference only.
     /// `modelDropout` is the dropout of the model's embeddings, attention and residuals; left out, it is each method's
     /// in the paper's runs: 0.1 for full fine-tuning (HF GPT-2's), 0 for LoRA (the LoRA repository's model.py has
-    /// no dropout but the LoRA input's, which `.lora(dropout:)` sets).
+    /// no dropout but the LoRA input's, which `.lora(dropout:)` sets); HF GPT-2's 0.1 for `.bitfit` and `.top(blocks:)`.
     static func finetune(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("finetune",
                 parameters: [.unlabeled("model", .object("Model")), Parameter("method", .oneOf(methodCases)),
@@ -86,7 +88,7 @@ enum TrainingBuiltins {
                              Parameter("modelDropout", .optional(.double), default: .null),
                              Parameter("maxLength", .optional(.int), default: .null), Parameter("evalEvery", .int, default: .int(100)),
                              Parameter("seed", .int, default: .int(110))],
-                summary: "Fine-tunes on E2E (MR, reference) pairs with full fine-tuning or LoRA; the paper's values are the defaults.") { arguments, context in
+                summary: "Fine-tunes on E2E (MR, reference) pairs with full fine-tuning, LoRA, BitFit or the top blocks; the paper's values are the defaults.") { arguments, context in
             let base = try arguments.object("model", as: ModelObject.self)
             let trainSet = try arguments.object("train", as: DatasetObject.self)
             let validSet = try arguments.object("valid", as: DatasetObject.self)
@@ -120,6 +122,16 @@ enum TrainingBuiltins {
                 }
                 trainingMethod = .lora(LoRAOptions(rank: rank, alpha: alpha, dropout: dropout, targets: targets))
                 label = "LoRA r=\(rank) alpha=\(Int(alpha))"
+            } else if method.name == "bitfit" {
+                trainingMethod = .bitfit
+                label = "BitFit"
+            } else if method.name == "top" {
+                let blocks = Int(method["blocks"]?.numericValue ?? 2)
+                guard (1...base.model.config.nLayer).contains(blocks) else {
+                    throw NotebookAPIError("top(blocks: \(blocks)) must be in 1...\(base.model.config.nLayer), the model's layers")
+                }
+                trainingMethod = .topBlocks(blocks)
+                label = "top \(blocks) blocks"
             } else {
                 trainingMethod = .full
             }

@@ -59,6 +59,20 @@ import Testing
         #expect(number("full.trainLoss.last", in: outcome).map { $0.isFinite } == true)
     }
 
+    @Test func bitFitAndTopBlocksTrainAndReportTheirTrainableCounts() throws {
+        let selective = notebook.replacingOccurrences(of: "method: .full,", with: "method: .bitfit,")
+            .replacingOccurrences(of: "method: .lora(rank: 2, alpha: 8),", with: "method: .top(blocks: 1),")
+        let outcome = try run(selective)
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        // One 16-wide block: its biases (3d + d + 4d + d + 2 LayerNorm d = 11d) and ln_f's; the whole block 12d^2 + 13d.
+        #expect(number("full.trainableParameters", in: outcome) == Double(11 * 16 + 16))
+        #expect(number("lora.trainableParameters", in: outcome) == Double(12 * 16 * 16 + 13 * 16))
+        #expect(number("lora.trainLoss.last", in: outcome).map { $0.isFinite } == true)
+        let tooMany = notebook.replacingOccurrences(of: "method: .full,", with: "method: .top(blocks: 2),")
+        let failure = try #require(try run(tooMany).failure)
+        #expect(failure.contains("top(blocks: 2) must be in 1...1"), "\(failure)")
+    }
+
     @Test func evalEveryZeroTrainsWithoutValidationAndTimesTheStepsAlone() throws {
         let timing = notebook.replacingOccurrences(of: "warmupSteps: 1, evalEvery: 2, seed: seed)",
                                                    with: "warmupSteps: 1, evalEvery: 0, seed: seed)")

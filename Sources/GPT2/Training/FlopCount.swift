@@ -9,6 +9,13 @@ public enum FlopCount {
         switch method {
         case .full:
             return 3 * (linear + head + attention)
+        case .bitfit:
+            // Every weight gradient of the blocks is computed (then gathered); the tied head's is not.
+            return 3 * (linear + attention) + 2 * head
+        case .topBlocks(let k):
+            // Backward runs through the top k blocks only, and the head's input gradient alone.
+            let trained = Double(min(max(k, 0), config.nLayer)) / layers
+            return linear + attention + 2 * head + 2 * trained * (linear + attention)
         case .lora(let options):
             let lowRank = 2 * n * layers * Double(options.targets.count) * 2 * Double(options.rank) * d
             return 2 * (linear + head) + 3 * (attention + lowRank)

@@ -1,9 +1,12 @@
 import Foundation
 
-/// Full fine-tuning (every base weight trains) or LoRA (only the adapter trains; base weights frozen).
+/// Full fine-tuning (every base weight trains), LoRA (only the adapter trains; base weights frozen), or a selective
+/// method that trains some base weights only (`BaseSelection`): BitFit's biases, or the top k blocks (FT-top2 at k = 2).
 public enum TrainingMethod: Sendable, Hashable {
     case full
     case lora(LoRAOptions)
+    case bitfit
+    case topBlocks(Int)
 }
 
 /// What one optimizer step did.
@@ -34,6 +37,10 @@ public struct Trainer {
     private var arena: ActivationArena?
     /// Wall time by phase over the steps taken while `StepProfile.isEnabled` was on.
     public private(set) var profile = StepProfile()
+    /// Selective methods: the trained base ranges, their full-layout gradients, and the trained values gathered.
+    private let selection: BaseSelection?
+    private var baseGradients = FloatBuffer(count: 0)
+    private var selectedValues = FloatBuffer(count: 0)
 
     /// With `.lora`, attaches a fresh adapter initialised from `seed` unless one with the same options is attached.
     public init(model: GPT2Model, method: TrainingMethod, optimizer options: AdamWOptions = AdamWOptions(),
@@ -48,11 +55,21 @@ public struct Trainer {
         case .lora(let loraOptions):
             if model.lora?.options != loraOptions { try model.attachLoRA(loraOptions, seed: seed) }
             model.unmerge()
+        case .bitfit, .topBlocks:
+            if model.lora != nil && !model.isLoRAMerged {
+                throw GPT2Error.loRAMismatch(reason: "training base weights needs the attached LoRA adapter merged first")
+            }
         }
+        let selection = try Self.selection(model: model, method: method)
+        if let selection {
+            baseGradients = FloatBuffer(count: model.parameterCount)
+            selectedValues = FloatBuffer(count: selection.count)
+        }
+        self.selection = selection
         guard labelSmoothing >= 0, labelSmoothing < 1 else {
             throw GPT2Error.invalidConfig(reason: "label smoothing \(labelSmoothing) must be in [0, 1)")
         }
-        let trainable = Self.trainableCount(model: model, method: method)
+        let trainable = Self.trainableCount(model: model, method: method, selection: selection)
         self.model = model
         self.method = method
         self.schedule = schedule
@@ -63,10 +80,19 @@ public struct Trainer {
         generator = SeededGenerator(seed: seed ^ 0x5EED_D80B_0000_0001)
     }
 
-    private static func trainableCount(model: GPT2Model, method: TrainingMethod) -> Int {
+    private static func trainableCount(model: GPT2Model, method: TrainingMethod, selection: BaseSelection?) -> Int {
         switch method {
         case .full: return model.parameterCount
         case .lora: return model.lora?.values.count ?? 0
+        case .bitfit, .topBlocks: return selection?.count ?? 0
+        }
+    }
+
+    private static func selection(model: GPT2Model, method: TrainingMethod) throws -> BaseSelection? {
+        switch method {
+        case .bitfit: return .biases(layout: model.layout)
+        case .topBlocks(let k): return try .topBlocks(k, layout: model.layout, config: model.config)
+        case .full, .lora: return nil
         }
     }
 
@@ -74,7 +100,7 @@ public struct Trainer {
     public var trainableParameterCount: Int { gradients.count }
 
     /// Bytes held for training beyond the weights: gradients, optimizer moments, activations.
-    public var gradientByteCount: Int { gradients.byteCount }
+    public var gradientByteCount: Int { gradients.byteCount + baseGradients.byteCount + selectedValues.byteCount }
     public var optimizerStateByteCount: Int { optimizer.stateByteCount }
     public var activationByteCount: Int { arena?.byteCount ?? 0 }
 
@@ -119,6 +145,13 @@ public struct Trainer {
                                  count: gradients.count, learningRate: rate)
                 model.lora = adapter
             }
+        case .bitfit, .topBlocks:
+            if let selection {
+                let values = selectedValues.mutablePointer()
+                selection.gather(model.parameters.pointer, into: values)
+                optimizer.update(parameters: values, gradients: gradientPointer, count: gradients.count, learningRate: rate)
+                selection.scatter(values, into: model.parameters.mutablePointer())
+            }
         }
     }
 
@@ -130,6 +163,11 @@ public struct Trainer {
         let gradientPointer = gradients.mutablePointer()
         let isFull: Bool
         if case .full = method { isFull = true } else { isFull = false }
+        // Selective methods backpropagate into a full-layout buffer, gathered below.
+        if selection != nil { baseGradients.setZero() }
+        let basePointer: UnsafeMutablePointer<Float>? = isFull ? gradientPointer
+            : selection == nil ? nil : baseGradients.mutablePointer()
+        let trainsTokenEmbedding = isFull || selection?.includesTokenEmbedding == true
         let pass = TransformerPass(model: model)
         var lossTotal = 0.0, lossTokens = 0, tokens = 0
         for batch in batches {
@@ -143,21 +181,23 @@ public struct Trainer {
                 profile.add(.forward, since: mark)
                 mark = StepProfile.mark()
                 let loss = pass.loss(batch: batch, arena: arena, labelSmoothing: labelSmoothing, gradientScale: scale,
-                                     backward: true, dWte: isFull ? gradientPointer + model.layout.wte : nil)
+                                     backward: true, dWte: trainsTokenEmbedding ? basePointer.map { $0 + model.layout.wte } : nil)
                 profile.add(.head, since: mark)
                 mark = StepProfile.mark()
-                pass.backward(tokens: tokenPointer, arena: arena, base: isFull ? gradientPointer : nil,
-                              loraGradients: isFull ? nil : gradientPointer)
+                pass.backward(tokens: tokenPointer, arena: arena, base: basePointer,
+                              loraGradients: basePointer == nil ? gradientPointer : nil, lowestLayer: selection?.lowestLayer ?? 0)
                 profile.add(.backward, since: mark)
                 lossTotal += loss.mean
                 lossTokens += loss.count
             }
             tokens += batch.batchSize * batch.sequenceLength
         }
+        if let selection { selection.gather(baseGradients.pointer, into: gradientPointer) }
         return (lossTotal / Double(batches.count), lossTokens, tokens)
     }
 
-    /// The trainable gradients of the last step (full: HF layout of all weights; LoRA: adapter layout).
+    /// The trainable gradients of the last step (full: HF layout of all weights; LoRA: adapter layout; BitFit and top
+    /// blocks: the selected tensors in layout order).
     public var lastGradients: [Float] { gradients.array }
 
     /// The trainer's arena reshaped to (batchSize, length), grown (to hold every shape seen so far) only when it does not fit.

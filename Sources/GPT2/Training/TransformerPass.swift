@@ -118,8 +118,10 @@ struct TransformerPass {
     }
 
     /// Backpropagates from the arena's `d1` (set by `loss`) to every gradient buffer given: `base` for full
-    /// fine-tuning (same layout as the weights), `loraGradients` for the adapter.
-    func backward(tokens: UnsafePointer<Int32>, arena: ActivationArena, base: Pointer?, loraGradients: Pointer?) {
+    /// fine-tuning (same layout as the weights), `loraGradients` for the adapter. Blocks below `lowestLayer` and the
+    /// embeddings are skipped when it is above 0 (nothing under it trains: the top-blocks method).
+    func backward(tokens: UnsafePointer<Int32>, arena: ActivationArena, base: Pointer?, loraGradients: Pointer?,
+                  lowestLayer: Int = 0) {
         let n = arena.rows, d = config.nEmbd, w = weights
         guard let scratch = arena.gradients else { return }
         let dr = scratch.residual, d1 = scratch.d1, d2 = scratch.d2, d4 = scratch.d4, dqkv = scratch.qkv
@@ -128,7 +130,7 @@ struct TransformerPass {
                            dOut: d1, input: arena.residuals[config.nLayer], weight: w + layout.lnfWeight,
                            mean: arena.lnfMean, rstd: arena.lnfRstd, scratch: d2, rows: n, dim: d)
         let shape = attentionShape(arena)
-        for l in stride(from: config.nLayer - 1, through: 0, by: -1) {
+        for l in stride(from: config.nLayer - 1, through: lowestLayer, by: -1) {
             let p = layout.blocks[l], a = arena.blocks[l]
             func g(_ offset: Int) -> Pointer? { base.map { $0 + offset } }
             Residual.backward(dBranch: d1, dOut: dr, mask: a.mlpResidualMask, count: n * d)
@@ -167,7 +169,7 @@ struct TransformerPass {
             LayerNorm.backward(dInput: dr, dWeight: g(p.ln1Weight), dBias: g(p.ln1Bias), dOut: d2, input: arena.residuals[l],
                                weight: w + p.ln1Weight, mean: a.ln1Mean, rstd: a.ln1Rstd, scratch: d1, rows: n, dim: d)
         }
-        if let base {
+        if let base, lowestLayer == 0 {
             Embedding.backward(dWte: base + layout.wte, dWpe: base + layout.wpe, dOut: dr, tokens: tokens,
                                mask: arena.embeddingMask, batch: arena.batch, length: arena.length, dim: d)
         }

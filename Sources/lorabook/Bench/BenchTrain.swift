@@ -17,7 +17,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Vocabulary size (default: GPT-2's 50257); the notebook's default base maps E2E text to 3117 ids.")
     var vocab: Int?
 
-    @Option(help: "Comma-separated training methods (full, lora).")
+    @Option(help: "Comma-separated training methods (full, lora, bitfit, top2).")
     var methods = "full,lora"
 
     @Option(help: "Sequences per step.")
@@ -43,6 +43,7 @@ struct BenchTrain: ParsableCommand {
     /// The methods by name; LoRA as the paper's E2E setting uses it.
     static let knownMethods: [(name: String, method: TrainingMethod)] = [
         ("full", .full), ("lora", .lora(LoRAOptions(rank: 4, alpha: 32, dropout: 0.1, targets: [.query, .value]))),
+        ("bitfit", .bitfit), ("top2", .topBlocks(2)),
     ]
 
     func validate() throws {
@@ -57,7 +58,7 @@ struct BenchTrain: ParsableCommand {
     func chosenMethods() throws -> [(name: String, method: TrainingMethod)] {
         let names = methods.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         if let unknown = names.first(where: { name in !Self.knownMethods.contains { $0.name == name } }) {
-            throw ValidationError("unknown training method '\(unknown)' (full, lora)")
+            throw ValidationError("unknown training method '\(unknown)' (full, lora, bitfit, top2)")
         }
         return Self.knownMethods.filter { names.contains($0.name) }
     }
