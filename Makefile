@@ -11,10 +11,7 @@ PLAYWRIGHT := playwright==1.65.2
 # nbformat validates `lorabook export --ipynb` in the tests (into the same python3 the tests call).
 NBFORMAT := nbformat==5.10.4
 # The reports the browser checks open: the committed ones, plus one the test renders with the current renderer.
-# NOT_RERENDERED lists committed pages still rendered by the renderer before the browser checks existed, each
-# until its notebook is rerun (report/tuning.html: its ~70-minute search recomputes under the build-keyed cache).
-NOT_RERENDERED := report/tuning.html
-REPORT_PAGES := $(filter-out $(NOT_RERENDERED),$(wildcard report/*.html))
+REPORT_PAGES := $(wildcard report/*.html)
 
 .PHONY: deps build data test browser-test fuzz report bench clean
 
@@ -54,7 +51,6 @@ browser-test:
 	@folder=$$(mktemp -d) && trap 'rm -rf "$$folder"' EXIT && \
 	{ $(LORABOOK) run tests/browser/fixture.md --out "$$folder" >"$$folder/run.log" 2>&1 || { cat "$$folder/run.log"; exit 1; }; } && \
 	$(PYTHON) tests/browser/check_reports.py "$$folder/fixture.html" $(REPORT_PAGES)
-	@for page in $(NOT_RERENDERED); do echo "not checked in the browser: $$page (rendered before the current renderer; rerun its notebook)"; done
 
 # Fuzzing, longer than make test's short pass (the property tests' few hundred cases per target and a replay of
 # the committed corpus Fuzz/corpus): the property tests with FUZZ_COUNT cases each (new seeds each run; a
