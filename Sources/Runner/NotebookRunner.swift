@@ -88,7 +88,8 @@ public final class NotebookRunner {
                 let program = try Program(parsing: cell.source, file: notebook.file, line: cell.codeStart.line,
                                           column: cell.codeStart.column)
                 if cell.isParameters {
-                    let (table, values) = try bindParameters(program, into: interpreter)
+                    let (table, values) = try bindParameters(program, source: cell.source, firstLine: cell.codeStart.line,
+                                                             into: interpreter)
                     parameterValues = values
                     let seconds = Date().timeIntervalSince(cellStart)
                     cellsByID[cell.id] = ReportCell(id: cell.id, source: cell.source, echo: cell.options.echo,
@@ -130,22 +131,29 @@ public final class NotebookRunner {
         return RunOutcome(document: document, results: results, failure: failure)
     }
 
-    /// Binds the parameters cell's `let`s, with the overrides applied; shows them as a table.
-    func bindParameters(_ program: Program, into interpreter: Interpreter) throws -> (ReportTable, [String: String]) {
+    /// Binds the parameters cell's `let`s, with the overrides applied; shows them as a table with what each
+    /// means (the comment ending its line) and, for an overridden one, its default.
+    func bindParameters(_ program: Program, source: String, firstLine: Int,
+                        into interpreter: Interpreter) throws -> (ReportTable, [String: String]) {
         var parameters = try NotebookParameters(reading: program)
+        parameters.readNotes(fromSource: source, firstLine: firstLine)
         let defaults = parameters
         try parameters.override(with: options.overrides)
         parameters.bind(into: interpreter)
         var values: [String: String] = [:]
         var rows: [[TableCell]] = []
         for parameter in parameters.parameters {
-            let changed = defaults[parameter.name] != parameter.value
             values[parameter.name] = parameter.value.description
-            rows.append([.text(parameter.name), .text(parameter.value.description),
-                         .text(changed ? "overridden (default \(defaults[parameter.name]?.description ?? ""))" : "")])
+            var meaning = parameter.note ?? ""
+            if let original = defaults[parameter.name], original != parameter.value {
+                meaning = "overridden (default \(original.description))" + (meaning.isEmpty ? "" : ". " + meaning)
+            }
+            rows.append([.text(parameter.name), .text(parameter.value.description), .text(meaning)])
         }
+        let explained = rows.contains { $0[2] != .text("") }
         let table = ReportTable(caption: "Parameters of this run",
-                                columns: [TableColumn("name"), TableColumn("value"), TableColumn("source")], rows: rows)
+                                columns: [TableColumn("name"), TableColumn("value")] + (explained ? [TableColumn("meaning")] : []),
+                                rows: explained ? rows : rows.map { Array($0.prefix(2)) })
         return (table, values)
     }
 
