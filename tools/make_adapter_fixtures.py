@@ -15,14 +15,10 @@ torch.optim.AdamW over the adapter tensors only, STEPS steps, constant learning 
 Seeded and single-threaded: reruns give identical numbers.
 """
 
-import json
-import os
-
 import torch
 import torch.nn.functional as F
 
-from make_method_fixtures import EPS, FIXTURES, LABEL_SMOOTHING, LEARNING_RATE, STEPS, WEIGHT_DECAY, load_tiny, \
-    smoothed_loss, summary
+from make_method_fixtures import load_tiny, summary, train, write_fixture
 
 BOTTLENECK = 4
 
@@ -79,17 +75,7 @@ def run(kind, seed):
     for parameter in model.parameters():
         parameter.requires_grad_(False)
     names = sorted(adapters)
-    optimizer = torch.optim.AdamW([adapters[n] for n in names], lr=LEARNING_RATE, betas=(0.9, 0.999), eps=EPS,
-                                  weight_decay=WEIGHT_DECAY)
-    losses, first_gradients = [], {}
-    for step in range(STEPS):
-        optimizer.zero_grad()
-        loss = smoothed_loss(model(input_ids=input_ids).logits, labels)
-        loss.backward()
-        losses.append(loss.item())
-        if step == 0:
-            first_gradients = {n: summary(adapters[n].grad) for n in names}
-        optimizer.step()
+    losses, first_gradients = train(model, adapters, names, input_ids, labels)
     for name, parameter in model.named_parameters():
         assert torch.equal(base_before[name], parameter), f"{kind}: base {name} changed"
     trainable = sum(adapters[n].numel() for n in names)
@@ -102,18 +88,7 @@ def run(kind, seed):
 def main():
     torch.set_num_threads(1)
     torch.manual_seed(0)
-    fixture = {
-        "note": "made by tools/make_adapter_fixtures.py from Fixtures/tiny and its reference batch, eval mode",
-        "steps": STEPS, "learning_rate": LEARNING_RATE, "weight_decay": WEIGHT_DECAY, "eps": EPS,
-        "betas": [0.9, 0.999], "label_smoothing": LABEL_SMOOTHING,
-        "methods": {"houlsby": run("houlsby", 1), "lin": run("lin", 2)},
-    }
-    path = os.path.join(FIXTURES, "methods", "adapters.json")
-    with open(path + ".tmp", "w") as handle:
-        json.dump(fixture, handle, separators=(",", ":"))
-        handle.write("\n")
-    os.replace(path + ".tmp", path)
-    print(f"wrote {path} ({os.path.getsize(path)} bytes)")
+    write_fixture("adapters.json", "tools/make_adapter_fixtures.py", {"houlsby": run("houlsby", 1), "lin": run("lin", 2)})
 
 
 if __name__ == "__main__":

@@ -6,23 +6,17 @@ import Testing
 /// (tools/make_adapter_fixtures.py, Fixtures/methods/adapters.json), the base bit-identical after training, decoding
 /// through the KV cache equal to a full forward, fresh adapters leaving the model unchanged, save/load, counts.
 @Suite struct AdapterTrainingTests {
-    struct Fixture: Decodable {
-        struct Method: Decodable {
-            var bottleneck: Int
-            var trainable_count: Int
-            var initial: [String: [Float]]
-            var shapes: [String: [Int]]
-            var losses: [Double]
-            var first_gradients: [String: SelectiveTrainingTests.Fixture.Summary]
-            var after: [String: SelectiveTrainingTests.Fixture.Summary]
-        }
-        var steps: Int
-        var learning_rate: Float
-        var weight_decay: Float
-        var eps: Float
-        var label_smoothing: Float
-        var methods: [String: Method]
+    struct Method: Decodable {
+        var bottleneck: Int
+        var trainable_count: Int
+        var initial: [String: [Float]]
+        var shapes: [String: [Int]]
+        var losses: [Double]
+        var first_gradients: [String: SelectiveTrainingTests.Summary]
+        var after: [String: SelectiveTrainingTests.Summary]
     }
+
+    typealias Fixture = SelectiveTrainingTests.Settings<Method>
 
     static func fixture() throws -> Fixture {
         let url = try FixtureFiles.url("methods/adapters.json")
@@ -30,7 +24,7 @@ import Testing
     }
 
     /// The tiny base with the fixture's (random, non-zero) initial adapters of `kind` attached.
-    static func modelWithFixtureAdapters(_ kind: BottleneckOptions.Kind) throws -> (GPT2Model, Fixture.Method) {
+    static func modelWithFixtureAdapters(_ kind: BottleneckOptions.Kind) throws -> (GPT2Model, Method) {
         let expected = try #require(try fixture().methods[kind.rawValue])
         var model = try HFParityTests.baseModel()
         try model.attachAdapter(BottleneckOptions(kind: kind, size: expected.bottleneck), seed: 7)

@@ -67,15 +67,12 @@ public struct BottleneckAdapter: Sendable, Equatable {
         dim = config.nEmbd
         values = FloatBuffer(count: options.trainableParameterCount(config: config))
         var generator = SeededGenerator(seed: seed)
-        let bound = 1 / Float(dim).squareRoot()
         let pointer = values.mutablePointer()
         for layer in 0..<layerCount {
             for point in options.points {
                 guard let slot = slot(layer: layer, point: point) else { continue }
                 if let norm = slot.normWeight { (pointer + norm).update(repeating: 1, count: dim) }
-                for i in 0..<(dim * options.size) {
-                    pointer[slot.downWeight + i] = (2 * generator.nextUnitFloat() - 1) * bound
-                }
+                generator.fillKaimingUniform(pointer + slot.downWeight, count: dim * options.size, fanIn: dim)
             }
         }
     }

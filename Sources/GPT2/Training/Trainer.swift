@@ -153,19 +153,9 @@ public struct Trainer {
             optimizer.update(parameters: model.parameters.mutablePointer(), gradients: gradientPointer,
                              count: gradients.count, learningRate: rate)
         case .lora:
-            if var adapter = model.lora {
-                model.lora = nil
-                optimizer.update(parameters: adapter.values.mutablePointer(), gradients: gradientPointer,
-                                 count: gradients.count, learningRate: rate)
-                model.lora = adapter
-            }
+            update(\.lora, values: \.values, gradients: gradientPointer, learningRate: rate)
         case .adapter:
-            if var adapter = model.adapter {
-                model.adapter = nil
-                optimizer.update(parameters: adapter.values.mutablePointer(), gradients: gradientPointer,
-                                 count: gradients.count, learningRate: rate)
-                model.adapter = adapter
-            }
+            update(\.adapter, values: \.values, gradients: gradientPointer, learningRate: rate)
         case .bitfit, .topBlocks:
             if let selection {
                 let values = selectedValues.mutablePointer()
@@ -174,6 +164,18 @@ public struct Trainer {
                 selection.scatter(values, into: model.parameters.mutablePointer())
             }
         }
+    }
+
+    /// AdamW over the values of the model's LoRA or bottleneck adapter, detached from the model meanwhile so that the
+    /// buffer is uniquely held and updated in place.
+    private mutating func update<Adapter>(_ adapter: WritableKeyPath<GPT2Model, Adapter?>,
+                                          values: WritableKeyPath<Adapter, FloatBuffer>,
+                                          gradients gradientPointer: UnsafePointer<Float>, learningRate rate: Float) {
+        guard var held = model[keyPath: adapter] else { return }
+        model[keyPath: adapter] = nil
+        optimizer.update(parameters: held[keyPath: values].mutablePointer(), gradients: gradientPointer,
+                         count: gradients.count, learningRate: rate)
+        model[keyPath: adapter] = held
     }
 
     /// Forward and backward over every micro-batch into fresh gradient buffers; returns the mean loss.
