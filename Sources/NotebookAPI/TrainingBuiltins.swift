@@ -15,6 +15,8 @@ enum TrainingBuiltins {
                                               Parameter("targets", .array(.string), default: .array([.string("q"), .string("v")]))]),
         SymbolSignature("bitfit"),
         SymbolSignature("top", parameters: [Parameter("blocks", .int, default: .int(2))]),
+        SymbolSignature("adapterH", parameters: [Parameter("bottleneck", .int, default: .int(16))]),
+        SymbolSignature("adapterL", parameters: [Parameter("bottleneck", .int, default: .int(16))]),
     ]
 
     /// `pretrain(_ model:, on corpus:, steps:, batchSize:, sequenceLength:, lr:, warmupSteps:, weightDecay:, evalEvery:, seed:)`:
@@ -76,7 +78,8 @@ enum TrainingBuiltins {
     /// labelSmoothing:, modelDropout:, maxLength:, evalEvery:, seed:)`: MR -> reference training, loss on the reference only.
     /// `modelDropout` is the dropout of the model's embeddings, attention and residuals; left out, it is each method's
     /// in the paper's runs: 0.1 for full fine-tuning (HF GPT-2's), 0 for LoRA (the LoRA repository's model.py has
-    /// no dropout but the LoRA input's, which `.lora(dropout:)` sets); HF GPT-2's 0.1 for `.bitfit` and `.top(blocks:)`.
+    /// no dropout but the LoRA input's, which `.lora(dropout:)` sets); HF GPT-2's 0.1 for `.bitfit`, `.top(blocks:)`,
+    /// `.adapterH(bottleneck:)` and `.adapterL(bottleneck:)`.
     static func finetune(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("finetune",
                 parameters: [.unlabeled("model", .object("Model")), Parameter("method", .oneOf(methodCases)),
@@ -88,7 +91,7 @@ enum TrainingBuiltins {
                              Parameter("modelDropout", .optional(.double), default: .null),
                              Parameter("maxLength", .optional(.int), default: .null), Parameter("evalEvery", .int, default: .int(100)),
                              Parameter("seed", .int, default: .int(110))],
-                summary: "Fine-tunes on E2E (MR, reference) pairs with full fine-tuning, LoRA, BitFit or the top blocks; the paper's values are the defaults.") { arguments, context in
+                summary: "Fine-tunes on E2E (MR, reference) pairs with full fine-tuning, LoRA, BitFit, the top blocks or bottleneck adapters (AdapterH, AdapterL); the paper's values are the defaults.") { arguments, context in
             let base = try arguments.object("model", as: ModelObject.self)
             let trainSet = try arguments.object("train", as: DatasetObject.self)
             let validSet = try arguments.object("valid", as: DatasetObject.self)
@@ -132,6 +135,14 @@ enum TrainingBuiltins {
                 }
                 trainingMethod = .topBlocks(blocks)
                 label = "top \(blocks) blocks"
+            } else if method.name == "adapterH" || method.name == "adapterL" {
+                let size = Int(method["bottleneck"]?.numericValue ?? 16)
+                guard (1...base.model.config.nEmbd).contains(size) else {
+                    throw NotebookAPIError("\(method.name)(bottleneck: \(size)) must be in 1...\(base.model.config.nEmbd), the model's width")
+                }
+                let options = BottleneckOptions(kind: method.name == "adapterH" ? .houlsby : .lin, size: size)
+                trainingMethod = .adapter(options)
+                label = options.label
             } else {
                 trainingMethod = .full
             }

@@ -17,7 +17,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Vocabulary size (default: GPT-2's 50257); the notebook's default base maps E2E text to 3117 ids.")
     var vocab: Int?
 
-    @Option(help: "Comma-separated training methods (full, lora, bitfit, top2).")
+    @Option(help: "Comma-separated training methods (full, lora, bitfit, top2, adapterH, adapterL; adapters at bottleneck 16).")
     var methods = "full,lora"
 
     @Option(help: "Sequences per step.")
@@ -44,6 +44,8 @@ struct BenchTrain: ParsableCommand {
     static let knownMethods: [(name: String, method: TrainingMethod)] = [
         ("full", .full), ("lora", .lora(LoRAOptions(rank: 4, alpha: 32, dropout: 0.1, targets: [.query, .value]))),
         ("bitfit", .bitfit), ("top2", .topBlocks(2)),
+        ("adapterH", .adapter(BottleneckOptions(kind: .houlsby, size: 16))),
+        ("adapterL", .adapter(BottleneckOptions(kind: .lin, size: 16))),
     ]
 
     func validate() throws {
