@@ -152,3 +152,4 @@ import Testing
         #expect(throws: GPT2Error.self) { try trainer.step(batches: [try Self.batch(rows: 3, seed: 1)]) }
     }
 }
+
