@@ -21,13 +21,19 @@ echo "mpi: 2 ranks match 1 process ($(grep 'check passed' "$folder/two.log"))"
 
 # A rank killed while training: mpirun must fail, say which rank died, and leave the last good report alone.
 before=$(cat "$folder/tiny.html" "$folder/tiny.results.json" | sha256sum)
-"${mpirun[@]}" "$lorabook" run "$notebook" --out "$folder" --threads 1 --no-cache >"$folder/killed.log" 2>&1 &
+# The ranks of this run carry a marker in their environment (-x), so rank 1 is found without procps.
+marker="LORABOOK_MPI_TEST=$$.$RANDOM"
+export "${marker?}"
+"${mpirun[@]}" -x "${marker%%=*}" "$lorabook" run "$notebook" --out "$folder" --threads 1 --no-cache >"$folder/killed.log" 2>&1 &
 launcher=$!
 victim=""
 for _ in $(seq 1 1200); do
   if grep -q "base\] running" "$folder/killed.log" 2>/dev/null; then
-    for pid in $(pgrep -P "$launcher" || true); do
-      if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=1"; then victim=$pid; fi
+    for dir in /proc/[0-9]*; do
+      variables=$({ tr '\0' '\n' <"$dir/environ"; } 2>/dev/null || true)
+      if grep -qx "$marker" <<<"$variables" && grep -qx "OMPI_COMM_WORLD_RANK=1" <<<"$variables"; then
+        victim=${dir#/proc/}
+      fi
     done
     [ -n "$victim" ] && break
   fi
