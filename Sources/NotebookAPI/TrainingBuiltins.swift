@@ -51,7 +51,8 @@ enum TrainingBuiltins {
             }
             let loop = TrainingLoop(method: .full, steps: try arguments.int("steps"), learningRate: Float(try arguments.double("lr")),
                                     warmupSteps: try arguments.int("warmupSteps"), weightDecay: Float(try arguments.double("weightDecay")),
-                                    labelSmoothing: 0, evaluateEvery: try evaluationInterval(arguments), seed: seed)
+                                    labelSmoothing: 0, evaluateEvery: try evaluationInterval(arguments), seed: seed,
+                                    dataParallelism: environment.dataParallelism)
             let result = try loop.run(model: base.model, label: "pretraining", batch: { step in
                 // Windows in a fresh shuffled order each pass over the training part.
                 let needed = (step + 1) * batchSize
@@ -177,7 +178,8 @@ enum TrainingBuiltins {
             let loop = TrainingLoop(method: trainingMethod, steps: steps, learningRate: Float(try arguments.double("lr")),
                                     warmupSteps: try arguments.int("warmupSteps"), weightDecay: Float(try arguments.double("weightDecay")),
                                     labelSmoothing: Float(try arguments.double("labelSmoothing")),
-                                    evaluateEvery: try evaluationInterval(arguments), seed: seed)
+                                    evaluateEvery: try evaluationInterval(arguments), seed: seed,
+                                    dataParallelism: environment.dataParallelism)
             var result = try loop.run(model: model, label: label, batch: { step in
                 while plan.count <= step {
                     plan += BatchPlan.bucketed(lengths: lengths, batchSize: batchSize, using: &generator).batches

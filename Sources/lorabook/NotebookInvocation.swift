@@ -82,6 +82,11 @@ struct NotebookInvocation: ParsableArguments {
         ] + BLASInfo.metadata
         if let paramsURL { options.metadata.append((key: "params", value: paramsURL.lastPathComponent)) }
         options.metadata += metadata
+        options.collective = RunWorld.collective
+        if RunWorld.world.isParallel {
+            options.metadata.append((key: "ranks", value: "\(RunWorld.world.size) (mpirun, data-parallel training)"))
+            RunWorld.say("\(notebook): \(RunWorld.world.size) ranks, \(threads) thread(s) each; rank 0 writes")
+        }
         // One cache for every notebook: keys hold a cell's source and everything it reads, never the notebook's name,
         // so notebooks that build the same base (e2e.md and tuning.md) share it.
         let cacheRoot = URL(fileURLWithPath: ".lorabook/cache/cells", isDirectory: true)
@@ -89,12 +94,12 @@ struct NotebookInvocation: ParsableArguments {
         let dataDirectory = DataLocation.dataDirectory(packageRoot: root)
         if verifyingData { try DataProvisioner(dataDirectory: dataDirectory, mirrorDirectory: nil).verifyPresent() }
         let environment = NotebookEnvironment(dataDirectory: dataDirectory, threads: threads,
-                                              artifactsDirectory: useCache ? location.artifactsStaging : nil,
-                                              artifactsLinkName: location.baseName)
+                                              artifactsDirectory: useCache && RunWorld.isWriter ? location.artifactsStaging : nil,
+                                              artifactsLinkName: location.baseName, dataParallelism: RunWorld.dataParallelism)
         let cache = CellCache(root: cacheRoot)
-        cache.removeAbandonedPartials()
+        if RunWorld.isWriter { cache.removeAbandonedPartials() }
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
-                                    cache: cache, progress: ProgressReporter(), options: options)
+                                    cache: cache, progress: RunWorld.progressReporter(), options: options)
         return (parsed, try runner.run(parsed))
     }
 }

@@ -20,9 +20,16 @@ struct RunCommand: ParsableCommand {
         do {
             let location = invocation.location
             InterruptNotice.install()
-            try ReportOutput.prepare(location, notebook: invocation.notebookURL)
-            try? FileManager.default.removeItem(at: location.artifactsStaging)
+            if RunWorld.isWriter {
+                try ReportOutput.prepare(location, notebook: invocation.notebookURL)
+                try? FileManager.default.removeItem(at: location.artifactsStaging)
+            }
             let (_, outcome) = try invocation.run(useCache: !noCache, refresh: refresh)
+            // Under mpirun the other ranks computed alongside; rank 0 alone writes and reports.
+            guard RunWorld.isWriter else {
+                if outcome.failure != nil { throw ExitCode.failure }
+                return
+            }
             for url in try ReportOutput.write(outcome, to: location) { print("wrote \(url.path)") }
             try ReportOutput.settleArtifacts(location, runSucceeded: outcome.failure == nil)
             // The failing cell's diagnostic was already printed as the run went; the last good report stays.

@@ -78,6 +78,9 @@ final class ActivationArena {
     let gradients: Gradients?
     /// Per layer, the seed of this pass's attention dropout masks (regenerated in backward), nil when off.
     var attentionDropoutSeeds: [UInt64?]
+    /// Data parallelism: the pass's rows are sequences `share.first...` of a batch of `share.total`; masks are drawn
+    /// as for the whole batch.
+    var share: BatchShare?
     var activeRows: [Int] = []
     private let memory = Allocations()
 

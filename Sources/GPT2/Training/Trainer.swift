@@ -43,6 +43,8 @@ public struct Trainer {
     private let selection: BaseSelection?
     private var baseGradients = FloatBuffer(count: 0)
     private var selectedValues = FloatBuffer(count: 0)
+    /// Set when several processes train together; nil: this process computes every row of every micro-batch.
+    public var dataParallelism: DataParallelism?
 
     /// With `.lora` (`.adapter`), attaches a fresh adapter initialised from `seed` unless one with the same options is
     /// attached. Methods that are not `.adapter` refuse a model carrying bottleneck adapters (they would run untrained).
@@ -194,9 +196,14 @@ public struct Trainer {
         let trainsTokenEmbedding = isFull || selection?.includesTokenEmbedding == true
         let pass = TransformerPass(model: model)
         var lossTotal = 0.0, lossTokens = 0, tokens = 0
-        for batch in batches {
+        // Shared batches: each micro-batch's partial loss sum and its whole count, for after the reduction.
+        var lossSums: [Double] = [], lossCounts: [Int] = []
+        for whole in batches {
+            let share = try dataParallelism?.share(of: whole.batchSize)
+            let batch = try share.map { try whole.sequences($0) } ?? whole
             let arena = arenaFor(batchSize: batch.batchSize, length: batch.sequenceLength)
-            let counted = batch.lossTokenCount
+            arena.share = share
+            let counted = whole.lossTokenCount
             let scale = counted > 0 ? 1 / (Float(counted) * Float(batches.count)) : 0
             batch.inputs.withUnsafeBufferPointer { tokensBuffer in
                 guard let tokenPointer = tokensBuffer.baseAddress else { return }
@@ -214,10 +221,18 @@ public struct Trainer {
                 profile.add(.backward, since: mark)
                 lossTotal += loss.mean
                 lossTokens += loss.count
+                lossSums.append(loss.sum)
+                lossCounts.append(counted)
             }
-            tokens += batch.batchSize * batch.sequenceLength
+            tokens += whole.batchSize * whole.sequenceLength
         }
         if let selection { selection.gather(baseGradients.pointer, into: gradientPointer) }
+        if let dataParallelism {
+            dataParallelism.reduceTrainableGradients(UnsafeMutableBufferPointer(start: gradientPointer, count: gradients.count),
+                                                     &lossSums)
+            lossTotal = zip(lossSums, lossCounts).reduce(0) { $0 + ($1.1 > 0 ? $1.0 / Double($1.1) : 0) }
+            lossTokens = lossCounts.reduce(0, +)
+        }
         return (lossTotal / Double(batches.count), lossTokens, tokens)
     }
 

@@ -26,7 +26,7 @@ struct TransformerPass {
 
     private func attentionDropout(_ arena: ActivationArena, layer: Int) -> Attention.Dropout? {
         guard arena.training, let seed = arena.attentionDropoutSeeds[layer] else { return nil }
-        return Attention.Dropout(probability: config.attnDropout, seed: seed)
+        return Attention.Dropout(probability: config.attnDropout, seed: seed, firstSequence: arena.share?.first ?? 0)
     }
 
     private func attentionShape(_ arena: ActivationArena) -> Attention.Shape {
@@ -38,7 +38,7 @@ struct TransformerPass {
         let n = arena.rows, d = config.nEmbd, w = weights
         let training = arena.training
         if training, let mask = arena.embeddingMask {
-            Dropout.fillMask(mask, count: n * d, probability: config.embdDropout, generator: &generator)
+            fillMask(mask, arena: arena, probability: config.embdDropout, generator: &generator)
         }
         Embedding.forward(out: arena.residuals[0], tokens: tokens, wte: w + layout.wte, wpe: w + layout.wpe,
                           mask: arena.embeddingMask, batch: arena.batch, length: arena.length, dim: d)
@@ -48,13 +48,13 @@ struct TransformerPass {
             if training {
                 arena.attentionDropoutSeeds[l] = config.attnDropout > 0 ? generator.next() : nil
                 if let mask = a.attnResidualMask {
-                    Dropout.fillMask(mask, count: n * d, probability: config.residDropout, generator: &generator)
+                    fillMask(mask, arena: arena, probability: config.residDropout, generator: &generator)
                 }
                 if let mask = a.mlpResidualMask {
-                    Dropout.fillMask(mask, count: n * d, probability: config.residDropout, generator: &generator)
+                    fillMask(mask, arena: arena, probability: config.residDropout, generator: &generator)
                 }
                 if let mask = a.loraMask, let lora {
-                    Dropout.fillMask(mask, count: n * d, probability: lora.options.dropout, generator: &generator)
+                    fillMask(mask, arena: arena, probability: lora.options.dropout, generator: &generator)
                 }
             }
             let input = arena.residuals[l]
@@ -94,6 +94,18 @@ struct TransformerPass {
         LayerNorm.forward(out: arena.lnf, mean: arena.lnfMean, rstd: arena.lnfRstd, input: arena.residuals[config.nLayer],
                           weight: w + layout.lnfWeight, bias: w + layout.lnfBias, rows: n, dim: d,
                           eps: config.layerNormEpsilon)
+    }
+
+    /// A [rows, d] dropout mask; with a share, the share's rows of the whole batch's mask.
+    private func fillMask(_ mask: Pointer, arena: ActivationArena, probability: Float, generator: inout SeededGenerator) {
+        let count = arena.rows * config.nEmbd
+        guard let share = arena.share else {
+            Dropout.fillMask(mask, count: count, probability: probability, generator: &generator)
+            return
+        }
+        let perSequence = arena.length * config.nEmbd, start = share.first * perSequence
+        Dropout.fillMask(mask, window: start..<(start + count), total: share.total * perSequence, probability: probability,
+                         generator: &generator)
     }
 
     /// The LoRA input: ln_1's output through the LoRA dropout mask (written to the arena), or ln_1 itself.
