@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 LORABOOK := .build/release/lorabook
-APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config zlib1g-dev chromium
+APT_PACKAGES := libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config zlib1g-dev chromium \
+  libopenmpi-dev openmpi-bin
 PYTHON ?= python3
 # Playwright drives Debian's Chromium (executable_path); `playwright install` is never run, no browser is downloaded.
 PLAYWRIGHT := playwright==1.65.2
@@ -43,6 +44,7 @@ test: build
 	$(SWIFT) test -c release --skip-build
 	for t in $(FUZZ_TARGETS); do .build/release/fuzz-$$t Fuzz/corpus/$$t || exit 1; done
 	$(LORABOOK) check notebooks/e2e.md --params notebooks/params/smoke.yaml --exact
+	tests/mpi/check.sh $(LORABOOK)
 	$(MAKE) --no-print-directory browser-test
 
 # The reports in a real browser (tests/browser/check_reports.py): a fixture notebook rendered now, and every

@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
         .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
 
         // Engine and data modules, each usable alone.
         .target(name: "DataStore"),
@@ -28,6 +29,9 @@ let package = Package(
         .target(name: "E2E", dependencies: ["Tokenizer"]),
         .target(name: "GPT2", dependencies: ["CBLAS"]),
         .target(name: "Metrics", dependencies: ["CZlib"]),
+
+        // Processes of one run under mpirun (Open MPI); one process and no MPI call without it.
+        .target(name: "Distributed", dependencies: ["CMPI"]),
 
         // Notebook runner.
         .target(name: "Notebook", dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]),
@@ -50,7 +54,8 @@ let package = Package(
         .executableTarget(
             name: "lorabook",
             dependencies: [
-                "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner", "NotebookAPI", "BuildInfo", "LivePreview",
+                "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner", "NotebookAPI", "BuildInfo", "Distributed",
+                "LivePreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +79,7 @@ let package = Package(
         .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "NotebookAPITests", dependencies: ["NotebookAPI", "Runner", "Notebook", "DataStore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed"]),
         .testTarget(name: "BenchTests", dependencies: ["lorabook", "GPT2", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v6]

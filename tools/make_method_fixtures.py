@@ -61,14 +61,9 @@ def summary(tensor):
             "sum": flat.sum().item(), "abs_sum": flat.abs().sum().item()}
 
 
-def run(method, select):
-    model, input_ids, labels = load_tiny()
-    names = select(model, model.config)
-    parameters = dict(model.named_parameters())
-    frozen_before = {name: p.detach().clone() for name, p in parameters.items() if name not in names}
-    for name, parameter in parameters.items():
-        parameter.requires_grad_(name in names)
-    optimizer = torch.optim.AdamW([parameters[n] for n in names], lr=LEARNING_RATE, betas=(0.9, 0.999), eps=EPS,
+def train(model, tensors, names, input_ids, labels):
+    """AdamW over tensors[n] for n in names, STEPS steps: the loss before each step, the first step's gradients."""
+    optimizer = torch.optim.AdamW([tensors[n] for n in names], lr=LEARNING_RATE, betas=(0.9, 0.999), eps=EPS,
                                   weight_decay=WEIGHT_DECAY)
     losses, first_gradients = [], {}
     for step in range(STEPS):
@@ -77,8 +72,19 @@ def run(method, select):
         loss.backward()
         losses.append(loss.item())
         if step == 0:
-            first_gradients = {n: summary(parameters[n].grad) for n in names}
+            first_gradients = {n: summary(tensors[n].grad) for n in names}
         optimizer.step()
+    return losses, first_gradients
+
+
+def run(method, select):
+    model, input_ids, labels = load_tiny()
+    names = select(model, model.config)
+    parameters = dict(model.named_parameters())
+    frozen_before = {name: p.detach().clone() for name, p in parameters.items() if name not in names}
+    for name, parameter in parameters.items():
+        parameter.requires_grad_(name in names)
+    losses, first_gradients = train(model, parameters, names, input_ids, labels)
     for name, before in frozen_before.items():
         assert torch.equal(before, parameters[name]), f"{method}: frozen {name} changed"
     trainable = sum(parameters[n].numel() for n in names)
@@ -90,15 +96,20 @@ def run(method, select):
 def main():
     torch.set_num_threads(1)
     torch.manual_seed(0)
+    write_fixture("selective.json", "tools/make_method_fixtures.py",
+                  {"bitfit": run("bitfit", bitfit_names), "top1": run("top1", top_blocks_names(1))})
+
+
+def write_fixture(file_name, script, methods):
+    """Writes Fixtures/methods/FILE_NAME atomically: the AdamW settings and the methods' numbers."""
     fixture = {
-        "note": "made by tools/make_method_fixtures.py from Fixtures/tiny and its reference batch, eval mode",
+        "note": f"made by {script} from Fixtures/tiny and its reference batch, eval mode",
         "steps": STEPS, "learning_rate": LEARNING_RATE, "weight_decay": WEIGHT_DECAY, "eps": EPS,
-        "betas": [0.9, 0.999], "label_smoothing": LABEL_SMOOTHING,
-        "methods": {"bitfit": run("bitfit", bitfit_names), "top1": run("top1", top_blocks_names(1))},
+        "betas": [0.9, 0.999], "label_smoothing": LABEL_SMOOTHING, "methods": methods,
     }
     directory = os.path.join(FIXTURES, "methods")
     os.makedirs(directory, exist_ok=True)
-    path = os.path.join(directory, "selective.json")
+    path = os.path.join(directory, file_name)
     with open(path + ".tmp", "w") as handle:
         json.dump(fixture, handle, separators=(",", ":"))
         handle.write("\n")

@@ -1,6 +1,7 @@
 import DataStore
 import E2E
 import Foundation
+import GPT2
 import Metrics
 import Tokenizer
 
@@ -13,12 +14,16 @@ public final class NotebookEnvironment: @unchecked Sendable {
     /// folder beside the report named `artifactsLinkName` (`report/e2e/`) once the run succeeds.
     public let artifactsDirectory: URL?
     public let artifactsLinkName: String
+    /// Under mpirun with more than one process: how `pretrain` and `finetune` share each batch's rows (nil: alone).
+    public let dataParallelism: DataParallelism?
     private let lock = NSLock()
     private var tokenizerCache: GPT2Tokenizer?
     private var splits: [String: E2ESplit] = [:]
     private var meteorCache: METEOR?
 
-    public init(dataDirectory: URL, threads: Int, artifactsDirectory: URL? = nil, artifactsLinkName: String? = nil) {
+    public init(dataDirectory: URL, threads: Int, artifactsDirectory: URL? = nil, artifactsLinkName: String? = nil,
+                dataParallelism: DataParallelism? = nil) {
+        self.dataParallelism = dataParallelism
         self.dataDirectory = dataDirectory
         self.threads = threads
         self.artifactsDirectory = artifactsDirectory

@@ -109,7 +109,7 @@ public final class SavedFolderObject: ReportableObject, PersistableObject {
         return folder.appendingPathComponent(name, isDirectory: true)
     }
 
-    /// Writes `model` as `name/` beside the report (a LoRA model not merged: its adapter; else the whole model).
+    /// Writes `model` as `name/` beside the report (a LoRA model not merged: its adapter; a model with bottleneck adapters: them; else the whole model).
     static func save(_ object: ModelObject, name: String, environment: NotebookEnvironment) throws -> SavedFolderObject {
         let target = try destination(name: name, environment: environment)
         let folder = target ?? FileManager.default.temporaryDirectory.appendingPathComponent("lorabook-saved-\(UUID())", isDirectory: true)
@@ -122,6 +122,9 @@ public final class SavedFolderObject: ReportableObject, PersistableObject {
                 try LoRAAdapterFile.save(tensors: model.loraTensors(), rank: lora.options.rank, alpha: lora.options.alpha,
                                          dropout: lora.options.dropout, targets: targets,
                                          baseModel: "lorabook base \(object.fingerprint.prefix(16))", base: model.config, to: folder)
+            } else if let adapter = model.adapter {
+                format = "\(adapter.options.label) bottleneck adapters"
+                try BottleneckAdapterFile.save(adapter, baseModel: "lorabook base \(object.fingerprint.prefix(16))", to: folder)
             } else {
                 format = "Hugging Face checkpoint"
                 try Checkpoint.save(config: model.config, tensors: model.namedParameters(), to: folder)

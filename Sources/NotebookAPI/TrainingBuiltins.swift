@@ -15,6 +15,8 @@ enum TrainingBuiltins {
                                               Parameter("targets", .array(.string), default: .array([.string("q"), .string("v")]))]),
         SymbolSignature("bitfit"),
         SymbolSignature("top", parameters: [Parameter("blocks", .int, default: .int(2))]),
+        SymbolSignature("adapterH", parameters: [Parameter("bottleneck", .int, default: .int(16))]),
+        SymbolSignature("adapterL", parameters: [Parameter("bottleneck", .int, default: .int(16))]),
     ]
 
     /// `pretrain(_ model:, on corpus:, steps:, batchSize:, sequenceLength:, lr:, warmupSteps:, weightDecay:, evalEvery:, seed:)`:
@@ -49,7 +51,8 @@ enum TrainingBuiltins {
             }
             let loop = TrainingLoop(method: .full, steps: try arguments.int("steps"), learningRate: Float(try arguments.double("lr")),
                                     warmupSteps: try arguments.int("warmupSteps"), weightDecay: Float(try arguments.double("weightDecay")),
-                                    labelSmoothing: 0, evaluateEvery: try evaluationInterval(arguments), seed: seed)
+                                    labelSmoothing: 0, evaluateEvery: try evaluationInterval(arguments), seed: seed,
+                                    dataParallelism: environment.dataParallelism)
             let result = try loop.run(model: base.model, label: "pretraining", batch: { step in
                 // Windows in a fresh shuffled order each pass over the training part.
                 let needed = (step + 1) * batchSize
@@ -76,7 +79,8 @@ enum TrainingBuiltins {
     /// labelSmoothing:, modelDropout:, maxLength:, evalEvery:, seed:)`: MR -> reference training, loss on the reference only.
     /// `modelDropout` is the dropout of the model's embeddings, attention and residuals; left out, it is each method's
     /// in the paper's runs: 0.1 for full fine-tuning (HF GPT-2's), 0 for LoRA (the LoRA repository's model.py has
-    /// no dropout but the LoRA input's, which `.lora(dropout:)` sets); HF GPT-2's 0.1 for `.bitfit` and `.top(blocks:)`.
+    /// no dropout but the LoRA input's, which `.lora(dropout:)` sets); HF GPT-2's 0.1 for `.bitfit`, `.top(blocks:)`,
+    /// `.adapterH(bottleneck:)` and `.adapterL(bottleneck:)`.
     static func finetune(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("finetune",
                 parameters: [.unlabeled("model", .object("Model")), Parameter("method", .oneOf(methodCases)),
@@ -88,7 +92,7 @@ enum TrainingBuiltins {
                              Parameter("modelDropout", .optional(.double), default: .null),
                              Parameter("maxLength", .optional(.int), default: .null), Parameter("evalEvery", .int, default: .int(100)),
                              Parameter("seed", .int, default: .int(110))],
-                summary: "Fine-tunes on E2E (MR, reference) pairs with full fine-tuning, LoRA, BitFit or the top blocks; the paper's values are the defaults.") { arguments, context in
+                summary: "Fine-tunes on E2E (MR, reference) pairs with full fine-tuning, LoRA, BitFit, the top blocks or bottleneck adapters (AdapterH, AdapterL); the paper's values are the defaults.") { arguments, context in
             let base = try arguments.object("model", as: ModelObject.self)
             let trainSet = try arguments.object("train", as: DatasetObject.self)
             let validSet = try arguments.object("valid", as: DatasetObject.self)
@@ -132,6 +136,14 @@ enum TrainingBuiltins {
                 }
                 trainingMethod = .topBlocks(blocks)
                 label = "top \(blocks) blocks"
+            } else if method.name == "adapterH" || method.name == "adapterL" {
+                let size = Int(method["bottleneck"]?.numericValue ?? 16)
+                guard (1...base.model.config.nEmbd).contains(size) else {
+                    throw NotebookAPIError("\(method.name)(bottleneck: \(size)) must be in 1...\(base.model.config.nEmbd), the model's width")
+                }
+                let options = BottleneckOptions(kind: method.name == "adapterH" ? .houlsby : .lin, size: size)
+                trainingMethod = .adapter(options)
+                label = options.label
             } else {
                 trainingMethod = .full
             }
@@ -166,7 +178,8 @@ enum TrainingBuiltins {
             let loop = TrainingLoop(method: trainingMethod, steps: steps, learningRate: Float(try arguments.double("lr")),
                                     warmupSteps: try arguments.int("warmupSteps"), weightDecay: Float(try arguments.double("weightDecay")),
                                     labelSmoothing: Float(try arguments.double("labelSmoothing")),
-                                    evaluateEvery: try evaluationInterval(arguments), seed: seed)
+                                    evaluateEvery: try evaluationInterval(arguments), seed: seed,
+                                    dataParallelism: environment.dataParallelism)
             var result = try loop.run(model: model, label: label, batch: { step in
                 while plan.count <= step {
                     plan += BatchPlan.bucketed(lengths: lengths, batchSize: batchSize, using: &generator).batches

@@ -16,6 +16,8 @@ struct TrainingLoop {
     var labelSmoothing: Float
     var evaluateEvery: Int
     var seed: UInt64
+    /// Set under mpirun: every process takes its rows of each step's batch, and one all-reduce sums the gradients.
+    var dataParallelism: DataParallelism? = nil
 
     func run(model: GPT2Model, label: String, batch: (Int) throws -> Batch, validation: [Batch],
              context: CallContext) throws -> (model: GPT2Model, train: [Double], validSteps: [Double], valid: [Double], facts: TrainingRunObject.Facts) {
@@ -33,6 +35,8 @@ struct TrainingLoop {
         let schedule = LearningRateSchedule(peak: learningRate, warmupSteps: min(warmupSteps, steps), totalSteps: steps)
         var trainer = try Trainer(model: model, method: method, optimizer: AdamWOptions(weightDecay: weightDecay),
                                   schedule: schedule, seed: seed, labelSmoothing: labelSmoothing)
+        trainer.dataParallelism = dataParallelism
+        let ranks = dataParallelism.map { "  (\($0.parts) ranks)" } ?? ""
         var evaluator = Evaluator()
         func validationLoss(_ model: GPT2Model) throws -> Double {
             var sum = 0.0, count = 0
@@ -65,8 +69,8 @@ struct TrainingLoop {
                 validSteps.append(Double(step))
                 valid.append(try validationLoss(trainer.model))
             }
-            context.reportProgress(String(format: "%@ step %d/%d  loss %.4f  %.0f tok/s", label, step, steps, result.loss,
-                                          Double(tokens) / max(trainingSeconds, 1e-9)),
+            context.reportProgress(String(format: "%@ step %d/%d  loss %.4f  %.0f tok/s%@", label, step, steps, result.loss,
+                                          Double(tokens) / max(trainingSeconds, 1e-9), ranks),
                                    fraction: Double(step) / Double(steps))
         }
         let facts = TrainingRunObject.Facts(

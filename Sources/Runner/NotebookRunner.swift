@@ -18,6 +18,8 @@ public struct RunOptions: Sendable {
     public var threads = 1
     /// Extra key/values for the report's run metadata and results.json (commit, machine, ...).
     public var metadata: [(key: String, value: String)] = []
+    /// The processes this run shares its cells with (one, outside mpirun).
+    public var collective = RunCollective.single
 
     public init() {}
 }
@@ -88,7 +90,8 @@ public final class NotebookRunner {
                 let program = try Program(parsing: cell.source, file: notebook.file, line: cell.codeStart.line,
                                           column: cell.codeStart.column)
                 if cell.isParameters {
-                    let (table, values) = try bindParameters(program, into: interpreter)
+                    let (table, values) = try bindParameters(program, source: cell.source, firstLine: cell.codeStart.line,
+                                                             into: interpreter)
                     parameterValues = values
                     let seconds = Date().timeIntervalSince(cellStart)
                     cellsByID[cell.id] = ReportCell(id: cell.id, source: cell.source, echo: cell.options.echo,
@@ -115,6 +118,15 @@ public final class NotebookRunner {
                                                 outputs: [.error(CellError(message: message))])
                 records.append(CellRecord(id: cell.id, state: "error", seconds: Date().timeIntervalSince(cellStart)))
             }
+            // A cell that failed on some process only (memory, a file) stops every process after it.
+            if options.collective.size > 1, !options.collective.allAgree(failure == nil), failure == nil {
+                let message = "\(notebook.file): error: cell '\(cell.id)' failed on another process (see its message above)"
+                failure = message
+                progress.note(message)
+                cellsByID[cell.id] = ReportCell(id: cell.id, source: cell.source, echo: cell.options.echo, status: .error,
+                                                outputs: [.error(CellError(message: message))])
+                records[records.count - 1].state = "error"
+            }
         }
 
         let total = Date().timeIntervalSince(started)
@@ -130,22 +142,29 @@ public final class NotebookRunner {
         return RunOutcome(document: document, results: results, failure: failure)
     }
 
-    /// Binds the parameters cell's `let`s, with the overrides applied; shows them as a table.
-    func bindParameters(_ program: Program, into interpreter: Interpreter) throws -> (ReportTable, [String: String]) {
+    /// Binds the parameters cell's `let`s, with the overrides applied; shows them as a table with what each
+    /// means (the comment ending its line) and, for an overridden one, its default.
+    func bindParameters(_ program: Program, source: String, firstLine: Int,
+                        into interpreter: Interpreter) throws -> (ReportTable, [String: String]) {
         var parameters = try NotebookParameters(reading: program)
+        parameters.readNotes(fromSource: source, firstLine: firstLine)
         let defaults = parameters
         try parameters.override(with: options.overrides)
         parameters.bind(into: interpreter)
         var values: [String: String] = [:]
         var rows: [[TableCell]] = []
         for parameter in parameters.parameters {
-            let changed = defaults[parameter.name] != parameter.value
             values[parameter.name] = parameter.value.description
-            rows.append([.text(parameter.name), .text(parameter.value.description),
-                         .text(changed ? "overridden (default \(defaults[parameter.name]?.description ?? ""))" : "")])
+            var meaning = parameter.note ?? ""
+            if let original = defaults[parameter.name], original != parameter.value {
+                meaning = "overridden (default \(original.description))" + (meaning.isEmpty ? "" : ". " + meaning)
+            }
+            rows.append([.text(parameter.name), .text(parameter.value.description), .text(meaning)])
         }
+        let explained = rows.contains { $0[2] != .text("") }
         let table = ReportTable(caption: "Parameters of this run",
-                                columns: [TableColumn("name"), TableColumn("value"), TableColumn("source")], rows: rows)
+                                columns: [TableColumn("name"), TableColumn("value")] + (explained ? [TableColumn("meaning")] : []),
+                                rows: explained ? rows : rows.map { Array($0.prefix(2)) })
         return (table, values)
     }
 
@@ -174,7 +193,10 @@ public final class NotebookRunner {
                  position: (index: Int, count: Int)? = nil) throws -> ExecutedCell {
         let started = Date()
         let key = cacheKey(for: cell, program: program, interpreter: interpreter)
-        if cell.options.cache, options.useCache, !options.refresh.contains(cell.id), let folder = cache.lookup(key) {
+        let wanted = cell.options.cache && options.useCache && !options.refresh.contains(cell.id)
+        var found = wanted ? cache.lookup(key) : nil
+        if options.collective.size > 1, wanted, !options.collective.allAgree(found != nil) { found = nil }
+        if let folder = found {
             do {
                 let restored = try restore(folder, into: interpreter)
                 return ExecutedCell(outputs: restored.outputs.flatMap(Self.reportOutputs),
@@ -184,7 +206,11 @@ public final class NotebookRunner {
             } catch {
                 // A damaged entry must never stop the run: drop it and compute the cell afresh.
                 progress.note("[\(cell.id)] ignoring its cached result at \(folder.path): \(error); running the cell again")
-                cache.remove(key)
+                if options.collective.isWriter { cache.remove(key) }
+                if options.collective.size > 1 {
+                    // The other processes took the entry: computing alone here would leave them out of step.
+                    throw RunnerError.io(path: folder.path, reason: "a damaged cache entry (\(error)); run again to compute the cell")
+                }
             }
         }
         let context = ExecutionContext(onProgress: { [progress] report in
@@ -199,7 +225,7 @@ public final class NotebookRunner {
         var displayed = result.outputs.map(\.value)
         if let value = result.value { displayed.append(value) }
         let seconds = Date().timeIntervalSince(started)
-        if cell.options.cache { store(result, cellID: cell.id, displayed: displayed, seconds: seconds, key: key, interpreter: interpreter) }
+        if cell.options.cache, options.collective.isWriter { store(result, cellID: cell.id, displayed: displayed, seconds: seconds, key: key, interpreter: interpreter) }
         return ExecutedCell(outputs: displayed.flatMap(Self.reportOutputs),
                             entries: resultEntries(cell: cell, defined: result.defined, outputs: displayed,
                                                    interpreter: interpreter),
@@ -244,6 +270,8 @@ public final class NotebookRunner {
         key.add("echo", "\(cell.options.echo)")
         key.add("engine", options.engineBuild)
         key.add("threads", "\(options.threads)")
+        // Data-parallel training sums gradients in another order: its models are not the one-process models' bits.
+        if options.collective.size > 1 { key.add("ranks", "\(options.collective.size)") }
         key.add("data", DataManifest.fingerprint)
         let dependencies = CellDependencies(analyzing: program, builtins: Set(builtins.names))
         for name in dependencies.reads.sorted() {

@@ -55,6 +55,7 @@ struct CheckCommand: ParsableCommand {
         try verifyPage()
         let (notebook, outcome) = try invocation.run(useCache: false)
         if let failure = outcome.failure { throw CommandFailure(failure) }
+        guard RunWorld.isWriter else { return }
         var exact = exact
         if exact, let reason = ExactComparison.fallbackReason(fresh: outcome.results, committed: committed) {
             print(reason)

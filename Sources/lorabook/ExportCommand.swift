@@ -19,8 +19,9 @@ struct ExportCommand: ParsableCommand {
         try exitingOnFailure {
             guard ipynb else { throw CommandFailure("error: choose a format: --ipynb") }
             let location = invocation.location
-            try ReportOutput.prepare(location, notebook: invocation.notebookURL)
+            if RunWorld.isWriter { try ReportOutput.prepare(location, notebook: invocation.notebookURL) }
             let (notebook, outcome) = try invocation.run(useCache: true)
+            guard RunWorld.isWriter else { return }
             // Files the cells saved belong to `run`'s report; export leaves report/NAME/ as it was.
             try? FileManager.default.removeItem(at: location.artifactsStaging)
             let title = outcome.document.title

@@ -82,6 +82,11 @@ struct NotebookInvocation: ParsableArguments {
         ] + BLASInfo.metadata
         if let paramsURL { options.metadata.append((key: "params", value: paramsURL.lastPathComponent)) }
         options.metadata += metadata
+        options.collective = RunWorld.collective
+        if RunWorld.world.isParallel {
+            options.metadata.append((key: "ranks", value: "\(RunWorld.world.size) (mpirun, data-parallel training)"))
+            RunWorld.say("\(notebook): \(RunWorld.world.size) ranks, \(threads) thread(s) each; rank 0 writes")
+        }
         // One cache for every notebook: keys hold a cell's source and everything it reads, never the notebook's name,
         // so notebooks that build the same base (e2e.md and tuning.md) share it.
         let cacheRoot = URL(fileURLWithPath: ".lorabook/cache/cells", isDirectory: true)
@@ -89,27 +94,31 @@ struct NotebookInvocation: ParsableArguments {
         let dataDirectory = DataLocation.dataDirectory(packageRoot: root)
         if verifyingData { try DataProvisioner(dataDirectory: dataDirectory, mirrorDirectory: nil).verifyPresent() }
         let environment = NotebookEnvironment(dataDirectory: dataDirectory, threads: threads,
-                                              artifactsDirectory: useCache ? location.artifactsStaging : nil,
-                                              artifactsLinkName: location.baseName)
+                                              artifactsDirectory: useCache && RunWorld.isWriter ? location.artifactsStaging : nil,
+                                              artifactsLinkName: location.baseName, dataParallelism: RunWorld.dataParallelism)
         let cache = CellCache(root: cacheRoot)
-        cache.removeAbandonedPartials()
+        if RunWorld.isWriter { cache.removeAbandonedPartials() }
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
-                                    cache: cache, progress: ProgressReporter(), options: options)
+                                    cache: cache, progress: RunWorld.progressReporter(), options: options)
         return (parsed, try runner.run(parsed))
     }
 }
 
 extension NotebookInvocation {
     /// Runs the notebook and writes its report as `run` does: a good run replaces the page and results (and the
-    /// files it saved), a failed one writes `NAME.failed.html` beside them and leaves them alone.
+    /// files it saved), a failed one writes `NAME.failed.html` beside them and leaves them alone. Under mpirun only
+    /// rank 0 writes (the other ranks compute alongside and write nothing).
     /// Returns the outcome and the files written.
     func runWritingReport(useCache: Bool = true, refresh: [String] = [], verifyingData: Bool = true, location: OutputLocation? = nil,
                           metadata: [(key: String, value: String)] = []) throws -> (outcome: RunOutcome, written: [URL]) {
         let location = location ?? self.location
-        try ReportOutput.prepare(location, notebook: notebookURL)
-        try? FileManager.default.removeItem(at: location.artifactsStaging)
+        if RunWorld.isWriter {
+            try ReportOutput.prepare(location, notebook: notebookURL)
+            try? FileManager.default.removeItem(at: location.artifactsStaging)
+        }
         let (_, outcome) = try run(useCache: useCache, refresh: refresh, verifyingData: verifyingData, location: location,
                                    metadata: metadata)
+        guard RunWorld.isWriter else { return (outcome, []) }
         let written = try ReportOutput.write(outcome, to: location)
         try ReportOutput.settleArtifacts(location, runSucceeded: outcome.failure == nil)
         return (outcome, written)

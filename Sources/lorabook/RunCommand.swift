@@ -21,6 +21,11 @@ struct RunCommand: ParsableCommand {
             let location = invocation.location
             InterruptNotice.install()
             let (outcome, written) = try invocation.runWritingReport(useCache: !noCache, refresh: refresh)
+            // Under mpirun the other ranks computed alongside; rank 0 alone writes and reports.
+            guard RunWorld.isWriter else {
+                if outcome.failure != nil { throw ExitCode.failure }
+                return
+            }
             for url in written { print("wrote \(url.path)") }
             // The failing cell's diagnostic was already printed as the run went; the last good report stays.
             if outcome.failure != nil {

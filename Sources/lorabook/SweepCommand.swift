@@ -47,12 +47,14 @@ struct SweepCommand: ParsableCommand {
             let href = "\(folderName)/\(point.fileName).html"
             // Identifies a finished point: the same overrides, the same engine build.
             let identity = (fixed + point.overrides).joined(separator: " ") + " @ " + BuildInfo.engineID
-            if let earlier = try? ResultsFile.read(from: location.results), earlier.metadata["sweep point"] == identity {
-                print("[\(index + 1)/\(points.count) \(point.label)] finished earlier: kept \(location.html.path)")
+            let earlier = try? ResultsFile.read(from: location.results)
+            // Under mpirun every rank must skip the same points: a point is kept only when every rank finds it finished.
+            if RunWorld.world.allAgree(earlier?.metadata["sweep point"] == identity), let earlier {
+                RunWorld.say("[\(index + 1)/\(points.count) \(point.label)] finished earlier: kept \(location.html.path)")
                 outcomes.append(.init(point: point, results: earlier, state: "finished earlier", href: href))
                 continue
             }
-            print("[\(index + 1)/\(points.count) \(point.label)] running")
+            RunWorld.say("[\(index + 1)/\(points.count) \(point.label)] running")
             var pointInvocation = invocation
             pointInvocation.assignments += point.overrides
             let (outcome, _) = try pointInvocation.runWritingReport(verifyingData: index == 0, location: location,
@@ -61,6 +63,7 @@ struct SweepCommand: ParsableCommand {
             outcomes.append(.init(point: point, results: outcome.results, state: outcome.failure == nil ? "ran" : "failed",
                                   href: outcome.failure == nil ? href : "\(folderName)/\(point.fileName).failed.html"))
         }
+        guard RunWorld.isWriter else { return }
         var combined = base
         combined.baseName = folderName
         let notebookName = invocation.notebookURL.lastPathComponent

@@ -36,6 +36,9 @@ struct WatchCommand: ParsableCommand {
     }
 
     func watch() throws {
+        guard !RunWorld.world.isParallel else {
+            throw CommandFailure("error: watch serves one preview from one process; start it without mpirun")
+        }
         let location = invocation.location
         try ReportOutput.prepare(location, notebook: invocation.notebookURL)
         // Before any server thread exists, so every thread inherits SIGINT unblocked.

@@ -5,21 +5,16 @@ import Testing
 /// BitFit and the top k blocks: the trained tensors, their gradients and AdamW steps against PyTorch
 /// (tools/make_method_fixtures.py, Fixtures/methods/selective.json), and frozen weights bit-identical after steps.
 @Suite struct SelectiveTrainingTests {
-    struct Fixture: Decodable {
-        /// A tensor as its first 64 values (all of a bias), its sum and its sum of magnitudes.
-        struct Summary: Decodable {
-            var head: [Float]
-            var count: Int
-            var sum: Double
-            var abs_sum: Double
-        }
-        struct Method: Decodable {
-            var trained: [String]
-            var trainable_count: Int
-            var losses: [Double]
-            var first_gradients: [String: Summary]
-            var after: [String: Summary]
-        }
+    /// A tensor as its first 64 values (all of a bias), its sum and its sum of magnitudes.
+    struct Summary: Decodable {
+        var head: [Float]
+        var count: Int
+        var sum: Double
+        var abs_sum: Double
+    }
+
+    /// A method fixture: the AdamW settings every method's steps use, and per method its expected numbers.
+    struct Settings<Method: Decodable>: Decodable {
         var steps: Int
         var learning_rate: Float
         var weight_decay: Float
@@ -28,12 +23,22 @@ import Testing
         var methods: [String: Method]
     }
 
+    struct Method: Decodable {
+        var trained: [String]
+        var trainable_count: Int
+        var losses: [Double]
+        var first_gradients: [String: Summary]
+        var after: [String: Summary]
+    }
+
+    typealias Fixture = Settings<Method>
+
     static func fixture() throws -> Fixture {
         let url = try FixtureFiles.url("methods/selective.json")
         return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }
 
-    static func expectClose(_ values: [Float], _ summary: Fixture.Summary, _ label: String) {
+    static func expectClose(_ values: [Float], _ summary: Summary, _ label: String) {
         #expect(values.count == summary.count, "\(label): count")
         HFParityTests.expectClose(Array(values.prefix(summary.head.count)), summary.head, label)
         let sum = values.reduce(0.0) { $0 + Double($1) }, absSum = values.reduce(0.0) { $0 + Double(abs($1)) }

@@ -42,7 +42,9 @@ enum TinyModels {
         try model.attachLoRA(options, seed: seed)
         var tensors = model.loraTensors()
         var generator = SeededGenerator(seed: seed &+ 1)
-        for (name, tensor) in tensors where name.hasSuffix(".B") {
+        // In name order: a dictionary's own order can differ between two equal dictionaries of one process.
+        for name in tensors.keys.sorted() where name.hasSuffix(".B") {
+            guard let tensor = tensors[name] else { continue }
             tensors[name] = HostTensor(shape: tensor.shape, values: tensor.values.map { _ in Float(0.3 * generator.nextNormal()) })
         }
         try model.loadLoRATensors(tensors)

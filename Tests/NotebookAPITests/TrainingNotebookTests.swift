@@ -73,6 +73,20 @@ import Testing
         #expect(failure.contains("top(blocks: 2) must be in 1...1"), "\(failure)")
     }
 
+    @Test func bottleneckAdaptersTrainAndReportTheirTrainableCounts() throws {
+        let adapters = notebook.replacingOccurrences(of: "method: .full,", with: "method: .adapterH(bottleneck: 2),")
+            .replacingOccurrences(of: "method: .lora(rank: 2, alpha: 8),", with: "method: .adapterL(bottleneck: 3),")
+        let outcome = try run(adapters)
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        // One 16-wide block. AdapterH: 2 x (2 x 16 x 2 + 2 + 16); AdapterL: its LayerNorm 2 x 16 + 2 x 16 x 3 + 3 + 16.
+        #expect(number("full.trainableParameters", in: outcome) == Double(2 * (2 * 16 * 2 + 2 + 16)))
+        #expect(number("lora.trainableParameters", in: outcome) == Double(2 * 16 + 2 * 16 * 3 + 3 + 16))
+        #expect(number("lora.trainLoss.last", in: outcome).map { $0.isFinite } == true)
+        let tooWide = notebook.replacingOccurrences(of: "method: .full,", with: "method: .adapterL(bottleneck: 17),")
+        let failure = try #require(try run(tooWide).failure)
+        #expect(failure.contains("adapterL(bottleneck: 17) must be in 1...16"), "\(failure)")
+    }
+
     @Test func evalEveryZeroTrainsWithoutValidationAndTimesTheStepsAlone() throws {
         let timing = notebook.replacingOccurrences(of: "warmupSteps: 1, evalEvery: 2, seed: seed)",
                                                    with: "warmupSteps: 1, evalEvery: 0, seed: seed)")

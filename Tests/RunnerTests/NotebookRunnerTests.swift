@@ -95,6 +95,39 @@ final class CallCounter: @unchecked Sendable {
         #expect(counter.count("b") == 0)
     }
 
+    @Test func theParametersTableSaysWhatEachMeansAndWhatWasOverridden() throws {
+        let text = """
+        ```swift {#parameters}
+        let trainMRs = 0        // 0 keeps every training MR
+        let url = "a//b"
+        let lr = 1e-3           // chosen in tuning.md
+        ```
+        """
+        let outcome = try run(text, overrides: ["lr=2e-3"])
+        let cells = outcome.document.blocks.compactMap { block -> ReportCell? in
+            if case .cell(let cell) = block { return cell } else { return nil }
+        }
+        guard case .table(let table)? = cells.first?.outputs.first else {
+            Issue.record("the parameters cell shows no table")
+            return
+        }
+        #expect(table.columns.map(\.title) == ["name", "value", "meaning"])
+        #expect(table.rows.map { $0[2] } == [.text("0 keeps every training MR"), .text(""),
+                                              .text("overridden (default 0.001). chosen in tuning.md")])
+    }
+
+    @Test func aParametersTableWithoutNotesHasNoEmptyColumn() throws {
+        let outcome = try run(notebook())
+        let cells = outcome.document.blocks.compactMap { block -> ReportCell? in
+            if case .cell(let cell) = block { return cell } else { return nil }
+        }
+        guard case .table(let table)? = cells.first?.outputs.first else {
+            Issue.record("the parameters cell shows no table")
+            return
+        }
+        #expect(table.columns.map(\.title) == ["name", "value"])
+    }
+
     @Test func refreshAndNoCacheForceRuns() throws {
         _ = try run(notebook())
         counter.reset()

@@ -102,4 +102,11 @@ import Testing
             try NotebookParameters(reading: try parse("let a = 1\nlet a = 2"))
         }
     }
+
+    @Test func aTrailingCommentIsTheParametersNoteButNotSlashesInAString() throws {
+        let source = "let a = 1   // the first\nlet b = \"x//y\"\nlet c = \"q\\\"//\" // after an escaped quote\nlet d = 2 //\n"
+        var parameters = try NotebookParameters(reading: try parse(source, file: "nb.md", line: 20))
+        parameters.readNotes(fromSource: source, firstLine: 20)
+        #expect(parameters.parameters.map(\.note) == ["the first", nil, "after an escaped quote", nil])
+    }
 }

@@ -12,6 +12,9 @@ struct IncrementalPass {
     /// The adapter whose low-rank path runs beside c_attn, when it is not merged.
     let lora: LoRAAdapter?
     let loraWeights: UnsafePointer<Float>?
+    /// Bottleneck adapters (AdapterH / AdapterL), entering at the same points as in `TransformerPass`.
+    let adapter: BottleneckAdapter?
+    let adapterWeights: UnsafePointer<Float>?
 
     init(model: GPT2Model) {
         config = model.config
@@ -20,6 +23,8 @@ struct IncrementalPass {
         let active = model.isLoRAMerged ? nil : model.lora
         lora = active
         loraWeights = active?.values.pointer
+        adapter = model.adapter
+        adapterWeights = model.adapter?.values.pointer
     }
 
     /// Runs the entries through every block, writing their keys and values into fresh `cache` slots at (row, position),
@@ -53,6 +58,7 @@ struct IncrementalPass {
             attend(layer: l, rows: rows, positions: positions, entries: n, cache: cache, activations: a)
             Self.project(out: a.branch, input: a.attention, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
                            rows: n, inDim: d, outDim: d)
+            adapt(.attention, a.branch, layer: l, rows: n, activations: a)
             VectorMath.add(a.branch, into: a.residual, count: n * d)
             LayerNorm.forward(out: a.normalized, mean: a.mean, rstd: a.rstd, input: a.residual, weight: w + p.ln2Weight,
                               bias: w + p.ln2Bias, rows: n, dim: d, eps: eps)
@@ -61,7 +67,9 @@ struct IncrementalPass {
             GELU.forward(out: a.fc, input: a.fc, count: 4 * n * d)
             Self.project(out: a.branch, input: a.fc, weight: w + p.mlpProjWeight, bias: w + p.mlpProjBias,
                            rows: n, inDim: 4 * d, outDim: d)
+            adapt(.mlp, a.branch, layer: l, rows: n, activations: a)
             VectorMath.add(a.branch, into: a.residual, count: n * d)
+            adapt(.block, a.residual, layer: l, rows: n, activations: a)
         }
         LayerNorm.forward(out: a.normalized, mean: a.mean, rstd: a.rstd, input: a.residual, weight: w + layout.lnfWeight,
                           bias: w + layout.lnfBias, rows: n, dim: d, eps: eps)

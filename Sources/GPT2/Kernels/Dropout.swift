@@ -23,4 +23,23 @@ enum Dropout {
             i += 2
         }
     }
+
+    /// Entries `window` of the mask `fillMask` would give over `total` entries, drawing from `generator` exactly what
+    /// it would (entry i is a half of draw i / 2): the share of one of several processes splitting a batch's rows.
+    static func fillMask(_ mask: UnsafeMutablePointer<Float>, window: Range<Int>, total: Int, probability p: Float,
+                         generator: inout SeededGenerator) {
+        var drawn = window.lowerBound / 2
+        for _ in 0..<drawn { _ = generator.next() }
+        var filled = 0
+        if window.lowerBound % 2 == 1, !window.isEmpty {
+            // The window's first entry is the high half of the draw it shares with the entry before it.
+            let threshold = UInt32(Double(p) * 4_294_967_296.0)
+            mask[0] = UInt32(truncatingIfNeeded: generator.next() >> 32) < threshold ? 0 : 1 / (1 - p)
+            drawn += 1
+            filled = 1
+        }
+        fillMask(mask + filled, count: window.count - filled, probability: p, generator: &generator)
+        drawn += (window.count - filled + 1) / 2
+        for _ in 0..<max(0, (total + 1) / 2 - drawn) { _ = generator.next() }
+    }
 }

@@ -33,6 +33,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
         Float(next() >> 40) * (1.0 / 16_777_216.0)
     }
 
+    /// Fills `count` values uniformly in [-1/sqrt(fanIn), 1/sqrt(fanIn)): `nn.Linear`'s Kaiming-uniform (a = sqrt(5)).
+    mutating func fillKaimingUniform(_ values: UnsafeMutablePointer<Float>, count: Int, fanIn: Int) {
+        let bound = 1 / Float(fanIn).squareRoot()
+        for i in 0..<count { values[i] = (2 * nextUnitFloat() - 1) * bound }
+    }
+
     /// Standard normal by Box-Muller in double precision.
     public mutating func nextNormal() -> Double {
         let u1 = (Double(next() >> 11) + 1) * (1.0 / 9_007_199_254_740_993.0)

@@ -7,6 +7,8 @@ enum Attention {
     struct Dropout {
         var probability: Float
         var seed: UInt64
+        /// The global index of the pass's first sequence, when the pass holds some rows of a shared batch.
+        var firstSequence = 0
     }
 
     struct Shape {
@@ -48,7 +50,7 @@ enum Attention {
             var weights = UnsafePointer(p)
             if let dropout {
                 let mask = scratch + s.probsPerHead
-                fillMask(mask, dropout: dropout, head: b * s.heads + h, count: s.probsPerHead)
+                fillMask(mask, dropout: dropout, head: (dropout.firstSequence + b) * s.heads + h, count: s.probsPerHead)
                 multiply(p, mask, into: scratch, count: s.probsPerHead)
                 weights = UnsafePointer(scratch)
             }
@@ -73,7 +75,7 @@ enum Attention {
             let p = probs + head
             var weights = p
             if let dropout {
-                fillMask(mask, dropout: dropout, head: b * s.heads + h, count: s.probsPerHead)
+                fillMask(mask, dropout: dropout, head: (dropout.firstSequence + b) * s.heads + h, count: s.probsPerHead)
                 multiply(p, mask, into: dropped, count: s.probsPerHead)
                 weights = UnsafePointer(dropped)
             }

@@ -51,12 +51,10 @@ public struct LoRAAdapter: Sendable, Equatable {
         dim = config.nEmbd
         values = FloatBuffer(count: options.trainableParameterCount(config: config))
         var generator = SeededGenerator(seed: seed)
-        let bound = 1 / Float(dim).squareRoot()
         let values = self.values.mutablePointer()
         for layer in 0..<layerCount {
             for target in options.targets {
-                let a = values + aOffset(layer: layer, target: target)
-                for i in 0..<(options.rank * dim) { a[i] = (2 * generator.nextUnitFloat() - 1) * bound }
+                generator.fillKaimingUniform(values + aOffset(layer: layer, target: target), count: options.rank * dim, fanIn: dim)
             }
         }
     }

@@ -7,6 +7,8 @@ public struct GPT2Model: Sendable {
     public internal(set) var lora: LoRAAdapter?
     /// True while the adapter's scale * B A is folded into the c_attn weights.
     public internal(set) var isLoRAMerged = false
+    /// Bottleneck adapters (AdapterH / AdapterL) run inside every block when attached; they never merge.
+    public internal(set) var adapter: BottleneckAdapter?
 
     /// Random initialisation as HF does: normal(0, 0.02) weights and embeddings, c_proj weights
     /// normal(0, 0.02 / sqrt(2 n_layer)), LayerNorm ones and zeros, biases zero.

@@ -8,11 +8,14 @@ final class ActivationArena {
         var residualMid: Pointer, ln2: Pointer, ln2Mean: Pointer, ln2Rstd: Pointer, fc: Pointer, fcGelu: Pointer
         var attnResidualMask: Pointer?, mlpResidualMask: Pointer?
         var loraMask: Pointer?, loraInput: Pointer?, loraHidden: Pointer?
+        /// One per point of the bottleneck adapter (`BottleneckOptions.points` order).
+        var adapter: [Bottleneck.Saved] = []
     }
 
     /// Backward scratch, reused by every layer: the residual gradient and four working buffers.
     struct Gradients {
         var residual: Pointer, d1: Pointer, d2: Pointer, qkv: Pointer, d4: Pointer, loraHidden: Pointer?
+        var adapterHidden: Pointer? = nil
     }
 
     /// Owns the raw allocations and frees them with the arena.
@@ -75,12 +78,15 @@ final class ActivationArena {
     let gradients: Gradients?
     /// Per layer, the seed of this pass's attention dropout masks (regenerated in backward), nil when off.
     var attentionDropoutSeeds: [UInt64?]
+    /// Data parallelism: the pass's rows are sequences `share.first...` of a batch of `share.total`; masks are drawn
+    /// as for the whole batch.
+    var share: BatchShare?
     var activeRows: [Int] = []
     private let memory = Allocations()
 
     /// Buffers for every pass within `capacity`; attention probabilities take rows x heads x length floats
     /// per layer, enough for any batch of at most `capacity.rows` rows and `capacity.length` positions.
-    init(config: GPT2Config, capacity: Capacity, training: Bool, lora: LoRAOptions?) {
+    init(config: GPT2Config, capacity: Capacity, training: Bool, lora: LoRAOptions?, adapter: BottleneckOptions? = nil) {
         self.capacity = capacity
         batch = 1
         length = capacity.length
@@ -107,6 +113,13 @@ final class ActivationArena {
                 }
                 block.loraHidden = memory.take(lora.targets.count * n * lora.rank)
             }
+            if let adapter {
+                block.adapter = adapter.points.map { _ in
+                    Bottleneck.Saved(input: memory.take(n * d), normalized: memory.take(adapter.hasNorm ? n * d : 0),
+                                     mean: memory.take(n), rstd: memory.take(n), pre: memory.take(n * adapter.size),
+                                     hidden: memory.take(n * adapter.size))
+                }
+            }
             return block
         }
         lnf = memory.take(n * d)
@@ -120,7 +133,8 @@ final class ActivationArena {
         gradients = training
             ? Gradients(residual: memory.take(n * d), d1: memory.take(n * d), d2: memory.take(n * d),
                         qkv: memory.take(3 * n * d), d4: memory.take(4 * n * d),
-                        loraHidden: lora.map { memory.take(n * $0.rank) })
+                        loraHidden: lora.map { memory.take(n * $0.rank) },
+                        adapterHidden: adapter.map { memory.take(n * $0.size) })
             : nil
         activeRows.reserveCapacity(n)
     }

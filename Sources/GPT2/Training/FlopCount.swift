@@ -16,6 +16,10 @@ public enum FlopCount {
             // Backward runs through the top k blocks only, and the head's input gradient alone.
             let trained = Double(min(max(k, 0), config.nLayer)) / layers
             return linear + attention + 2 * head + 2 * trained * (linear + attention)
+        case .adapter(let options):
+            // The input gradients run through every layer (as for LoRA), weight gradients for the adapters only.
+            let bottleneck = 2 * n * layers * Double(options.points.count) * 2 * Double(options.size) * d
+            return 2 * (linear + head) + 3 * (attention + bottleneck)
         case .lora(let options):
             let lowRank = 2 * n * layers * Double(options.targets.count) * 2 * Double(options.rank) * d
             return 2 * (linear + head) + 3 * (attention + lowRank)

@@ -5,7 +5,7 @@ public struct Evaluator {
     private var arenaKey: ArenaKey?
 
     private struct ArenaKey: Equatable {
-        var config: GPT2Config, lora: LoRAOptions?
+        var config: GPT2Config, lora: LoRAOptions?, adapter: BottleneckOptions?
     }
 
     public init() {}
@@ -34,7 +34,7 @@ public struct Evaluator {
     private mutating func prepare(model: GPT2Model, batch: Batch) throws -> (ActivationArena, TransformerPass) {
         try batch.validate(for: model.config)
         let lora = model.isLoRAMerged ? nil : model.lora?.options
-        let key = ArenaKey(config: model.config, lora: lora)
+        let key = ArenaKey(config: model.config, lora: lora, adapter: model.adapter?.options)
         let current: ActivationArena
         if let arena, arenaKey == key, arena.capacity.holds(batch: batch.batchSize, length: batch.sequenceLength) {
             current = arena
@@ -44,7 +44,7 @@ public struct Evaluator {
             current = ActivationArena(config: model.config,
                                       capacity: grown ?? ActivationArena.Capacity(rows: batch.batchSize * batch.sequenceLength,
                                                                                    length: batch.sequenceLength),
-                                      training: false, lora: lora)
+                                      training: false, lora: lora, adapter: model.adapter?.options)
             arena = current
             arenaKey = key
         }

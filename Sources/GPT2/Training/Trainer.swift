@@ -1,12 +1,14 @@
 import Foundation
 
 /// Full fine-tuning (every base weight trains), LoRA (only the adapter trains; base weights frozen), or a selective
-/// method that trains some base weights only (`BaseSelection`): BitFit's biases, or the top k blocks (FT-top2 at k = 2).
+/// method that trains some base weights only (`BaseSelection`): BitFit's biases, or the top k blocks (FT-top2 at k = 2),
+/// or bottleneck adapters inside every block (AdapterH, AdapterL: `BottleneckOptions`; base weights frozen).
 public enum TrainingMethod: Sendable, Hashable {
     case full
     case lora(LoRAOptions)
     case bitfit
     case topBlocks(Int)
+    case adapter(BottleneckOptions)
 }
 
 /// What one optimizer step did.
@@ -41,12 +43,23 @@ public struct Trainer {
     private let selection: BaseSelection?
     private var baseGradients = FloatBuffer(count: 0)
     private var selectedValues = FloatBuffer(count: 0)
+    /// Set when several processes train together; nil: this process computes every row of every micro-batch.
+    public var dataParallelism: DataParallelism?
 
-    /// With `.lora`, attaches a fresh adapter initialised from `seed` unless one with the same options is attached.
+    /// With `.lora` (`.adapter`), attaches a fresh adapter initialised from `seed` unless one with the same options is
+    /// attached. Methods that are not `.adapter` refuse a model carrying bottleneck adapters (they would run untrained).
     public init(model: GPT2Model, method: TrainingMethod, optimizer options: AdamWOptions = AdamWOptions(),
                 schedule: LearningRateSchedule, seed: UInt64, labelSmoothing: Float = 0,
                 maxGradientNorm: Float? = nil) throws {
         var model = model
+        if case .adapter(let adapterOptions) = method {
+            if model.lora != nil && !model.isLoRAMerged {
+                throw GPT2Error.loRAMismatch(reason: "training adapters needs the attached LoRA adapter merged first")
+            }
+            if model.adapter?.options != adapterOptions { try model.attachAdapter(adapterOptions, seed: seed) }
+        } else if model.adapter != nil {
+            throw GPT2Error.invalidConfig(reason: "the model carries bottleneck adapters; only the .adapter method trains it")
+        }
         switch method {
         case .full:
             if model.lora != nil && !model.isLoRAMerged {
@@ -55,6 +68,8 @@ public struct Trainer {
         case .lora(let loraOptions):
             if model.lora?.options != loraOptions { try model.attachLoRA(loraOptions, seed: seed) }
             model.unmerge()
+        case .adapter:
+            break
         case .bitfit, .topBlocks:
             if model.lora != nil && !model.isLoRAMerged {
                 throw GPT2Error.loRAMismatch(reason: "training base weights needs the attached LoRA adapter merged first")
@@ -85,6 +100,7 @@ public struct Trainer {
         case .full: return model.parameterCount
         case .lora: return model.lora?.values.count ?? 0
         case .bitfit, .topBlocks: return selection?.count ?? 0
+        case .adapter: return model.adapter?.values.count ?? 0
         }
     }
 
@@ -92,7 +108,7 @@ public struct Trainer {
         switch method {
         case .bitfit: return .biases(layout: model.layout)
         case .topBlocks(let k): return try .topBlocks(k, layout: model.layout, config: model.config)
-        case .full, .lora: return nil
+        case .full, .lora, .adapter: return nil
         }
     }
 
@@ -139,12 +155,9 @@ public struct Trainer {
             optimizer.update(parameters: model.parameters.mutablePointer(), gradients: gradientPointer,
                              count: gradients.count, learningRate: rate)
         case .lora:
-            if var adapter = model.lora {
-                model.lora = nil
-                optimizer.update(parameters: adapter.values.mutablePointer(), gradients: gradientPointer,
-                                 count: gradients.count, learningRate: rate)
-                model.lora = adapter
-            }
+            update(\.lora, values: \.values, gradients: gradientPointer, learningRate: rate)
+        case .adapter:
+            update(\.adapter, values: \.values, gradients: gradientPointer, learningRate: rate)
         case .bitfit, .topBlocks:
             if let selection {
                 let values = selectedValues.mutablePointer()
@@ -155,14 +168,27 @@ public struct Trainer {
         }
     }
 
+    /// AdamW over the values of the model's LoRA or bottleneck adapter, detached from the model meanwhile so that the
+    /// buffer is uniquely held and updated in place.
+    private mutating func update<Adapter>(_ adapter: WritableKeyPath<GPT2Model, Adapter?>,
+                                          values: WritableKeyPath<Adapter, FloatBuffer>,
+                                          gradients gradientPointer: UnsafePointer<Float>, learningRate rate: Float) {
+        guard var held = model[keyPath: adapter] else { return }
+        model[keyPath: adapter] = nil
+        optimizer.update(parameters: held[keyPath: values].mutablePointer(), gradients: gradientPointer,
+                         count: gradients.count, learningRate: rate)
+        model[keyPath: adapter] = held
+    }
+
     /// Forward and backward over every micro-batch into fresh gradient buffers; returns the mean loss.
     mutating func accumulateGradients(batches: [Batch]) throws -> (loss: Double, lossTokens: Int, tokens: Int) {
         guard !batches.isEmpty else { throw GPT2Error.invalidBatch(reason: "a step needs at least one micro-batch") }
         for batch in batches { try batch.validate(for: model.config) }
         gradients.setZero()
         let gradientPointer = gradients.mutablePointer()
-        let isFull: Bool
+        let isFull: Bool, isAdapter: Bool
         if case .full = method { isFull = true } else { isFull = false }
+        if case .adapter = method { isAdapter = true } else { isAdapter = false }
         // Selective methods backpropagate into a full-layout buffer, gathered below.
         if selection != nil { baseGradients.setZero() }
         let basePointer: UnsafeMutablePointer<Float>? = isFull ? gradientPointer
@@ -170,9 +196,14 @@ public struct Trainer {
         let trainsTokenEmbedding = isFull || selection?.includesTokenEmbedding == true
         let pass = TransformerPass(model: model)
         var lossTotal = 0.0, lossTokens = 0, tokens = 0
-        for batch in batches {
+        // Shared batches: each micro-batch's partial loss sum and its whole count, for after the reduction.
+        var lossSums: [Double] = [], lossCounts: [Int] = []
+        for whole in batches {
+            let share = try dataParallelism?.share(of: whole.batchSize)
+            let batch = try share.map { try whole.sequences($0) } ?? whole
             let arena = arenaFor(batchSize: batch.batchSize, length: batch.sequenceLength)
-            let counted = batch.lossTokenCount
+            arena.share = share
+            let counted = whole.lossTokenCount
             let scale = counted > 0 ? 1 / (Float(counted) * Float(batches.count)) : 0
             batch.inputs.withUnsafeBufferPointer { tokensBuffer in
                 guard let tokenPointer = tokensBuffer.baseAddress else { return }
@@ -185,19 +216,28 @@ public struct Trainer {
                 profile.add(.head, since: mark)
                 mark = StepProfile.mark()
                 pass.backward(tokens: tokenPointer, arena: arena, base: basePointer,
-                              loraGradients: basePointer == nil ? gradientPointer : nil, lowestLayer: selection?.lowestLayer ?? 0)
+                              loraGradients: basePointer == nil && !isAdapter ? gradientPointer : nil,
+                              adapterGradients: isAdapter ? gradientPointer : nil, lowestLayer: selection?.lowestLayer ?? 0)
                 profile.add(.backward, since: mark)
                 lossTotal += loss.mean
                 lossTokens += loss.count
+                lossSums.append(loss.sum)
+                lossCounts.append(counted)
             }
-            tokens += batch.batchSize * batch.sequenceLength
+            tokens += whole.batchSize * whole.sequenceLength
         }
         if let selection { selection.gather(baseGradients.pointer, into: gradientPointer) }
+        if let dataParallelism {
+            dataParallelism.reduceTrainableGradients(UnsafeMutableBufferPointer(start: gradientPointer, count: gradients.count),
+                                                     &lossSums)
+            lossTotal = zip(lossSums, lossCounts).reduce(0) { $0 + ($1.1 > 0 ? $1.0 / Double($1.1) : 0) }
+            lossTokens = lossCounts.reduce(0, +)
+        }
         return (lossTotal / Double(batches.count), lossTokens, tokens)
     }
 
-    /// The trainable gradients of the last step (full: HF layout of all weights; LoRA: adapter layout; BitFit and top
-    /// blocks: the selected tensors in layout order).
+    /// The trainable gradients of the last step (full: HF layout of all weights; LoRA, bottleneck adapters: adapter
+    /// layout; BitFit and top blocks: the selected tensors in layout order).
     public var lastGradients: [Float] { gradients.array }
 
     /// The trainer's arena reshaped to (batchSize, length), grown (to hold every shape seen so far) only when it does not fit.
@@ -211,7 +251,8 @@ public struct Trainer {
         arena = nil
         let loraOptions: LoRAOptions?
         if case .lora(let options) = method { loraOptions = options } else { loraOptions = nil }
-        let fresh = ActivationArena(config: model.config, capacity: capacity, training: true, lora: loraOptions)
+        let fresh = ActivationArena(config: model.config, capacity: capacity, training: true, lora: loraOptions,
+                                    adapter: model.adapter?.options)
         fresh.reshape(batch: batchSize, length: length)
         arena = fresh
         return fresh

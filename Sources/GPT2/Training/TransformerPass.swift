@@ -9,6 +9,9 @@ struct TransformerPass {
     /// The unmerged adapter, when its low-rank path runs beside c_attn.
     let lora: LoRAAdapter?
     let loraWeights: UnsafePointer<Float>?
+    /// Bottleneck adapters (AdapterH / AdapterL), entering at the points `adapt` names.
+    let adapter: BottleneckAdapter?
+    let adapterWeights: UnsafePointer<Float>?
 
     init(model: GPT2Model) {
         config = model.config
@@ -17,11 +20,13 @@ struct TransformerPass {
         let active = model.isLoRAMerged ? nil : model.lora
         lora = active
         loraWeights = active?.values.pointer
+        adapter = model.adapter
+        adapterWeights = model.adapter?.values.pointer
     }
 
     private func attentionDropout(_ arena: ActivationArena, layer: Int) -> Attention.Dropout? {
         guard arena.training, let seed = arena.attentionDropoutSeeds[layer] else { return nil }
-        return Attention.Dropout(probability: config.attnDropout, seed: seed)
+        return Attention.Dropout(probability: config.attnDropout, seed: seed, firstSequence: arena.share?.first ?? 0)
     }
 
     private func attentionShape(_ arena: ActivationArena) -> Attention.Shape {
@@ -33,7 +38,7 @@ struct TransformerPass {
         let n = arena.rows, d = config.nEmbd, w = weights
         let training = arena.training
         if training, let mask = arena.embeddingMask {
-            Dropout.fillMask(mask, count: n * d, probability: config.embdDropout, generator: &generator)
+            fillMask(mask, arena: arena, probability: config.embdDropout, generator: &generator)
         }
         Embedding.forward(out: arena.residuals[0], tokens: tokens, wte: w + layout.wte, wpe: w + layout.wpe,
                           mask: arena.embeddingMask, batch: arena.batch, length: arena.length, dim: d)
@@ -43,13 +48,13 @@ struct TransformerPass {
             if training {
                 arena.attentionDropoutSeeds[l] = config.attnDropout > 0 ? generator.next() : nil
                 if let mask = a.attnResidualMask {
-                    Dropout.fillMask(mask, count: n * d, probability: config.residDropout, generator: &generator)
+                    fillMask(mask, arena: arena, probability: config.residDropout, generator: &generator)
                 }
                 if let mask = a.mlpResidualMask {
-                    Dropout.fillMask(mask, count: n * d, probability: config.residDropout, generator: &generator)
+                    fillMask(mask, arena: arena, probability: config.residDropout, generator: &generator)
                 }
                 if let mask = a.loraMask, let lora {
-                    Dropout.fillMask(mask, count: n * d, probability: lora.options.dropout, generator: &generator)
+                    fillMask(mask, arena: arena, probability: lora.options.dropout, generator: &generator)
                 }
             }
             let input = arena.residuals[l]
@@ -71,6 +76,7 @@ struct TransformerPass {
                               scratch: arena.attentionScratch, shape: shape)
             Linear.forward(out: arena.branch, input: a.attnOut, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
                            rows: n, inDim: d, outDim: d)
+            adapt(.attention, arena.branch, layer: l, arena: arena)
             Residual.forward(out: a.residualMid, residual: input, branch: arena.branch, mask: a.attnResidualMask,
                              count: n * d)
             LayerNorm.forward(out: a.ln2, mean: a.ln2Mean, rstd: a.ln2Rstd, input: a.residualMid,
@@ -80,12 +86,26 @@ struct TransformerPass {
             GELU.forward(out: a.fcGelu, input: a.fc, count: 4 * n * d)
             Linear.forward(out: arena.branch, input: a.fcGelu, weight: w + p.mlpProjWeight, bias: w + p.mlpProjBias,
                            rows: n, inDim: 4 * d, outDim: d)
+            adapt(.mlp, arena.branch, layer: l, arena: arena)
             Residual.forward(out: arena.residuals[l + 1], residual: a.residualMid, branch: arena.branch,
                              mask: a.mlpResidualMask, count: n * d)
+            adapt(.block, arena.residuals[l + 1], layer: l, arena: arena)
         }
         LayerNorm.forward(out: arena.lnf, mean: arena.lnfMean, rstd: arena.lnfRstd, input: arena.residuals[config.nLayer],
                           weight: w + layout.lnfWeight, bias: w + layout.lnfBias, rows: n, dim: d,
                           eps: config.layerNormEpsilon)
+    }
+
+    /// A [rows, d] dropout mask; with a share, the share's rows of the whole batch's mask.
+    private func fillMask(_ mask: Pointer, arena: ActivationArena, probability: Float, generator: inout SeededGenerator) {
+        let count = arena.rows * config.nEmbd
+        guard let share = arena.share else {
+            Dropout.fillMask(mask, count: count, probability: probability, generator: &generator)
+            return
+        }
+        let perSequence = arena.length * config.nEmbd, start = share.first * perSequence
+        Dropout.fillMask(mask, window: start..<(start + count), total: share.total * perSequence, probability: probability,
+                         generator: &generator)
     }
 
     /// The LoRA input: ln_1's output through the LoRA dropout mask (written to the arena), or ln_1 itself.
@@ -118,10 +138,11 @@ struct TransformerPass {
     }
 
     /// Backpropagates from the arena's `d1` (set by `loss`) to every gradient buffer given: `base` for full
-    /// fine-tuning (same layout as the weights), `loraGradients` for the adapter. Blocks below `lowestLayer` and the
-    /// embeddings are skipped when it is above 0 (nothing under it trains: the top-blocks method).
+    /// fine-tuning (same layout as the weights), `loraGradients` for the LoRA adapter, `adapterGradients` for the
+    /// bottleneck adapters. Blocks below `lowestLayer` and the embeddings are skipped when it is above 0 (nothing
+    /// under it trains: the top-blocks method).
     func backward(tokens: UnsafePointer<Int32>, arena: ActivationArena, base: Pointer?, loraGradients: Pointer?,
-                  lowestLayer: Int = 0) {
+                  adapterGradients: Pointer? = nil, lowestLayer: Int = 0) {
         let n = arena.rows, d = config.nEmbd, w = weights
         guard let scratch = arena.gradients else { return }
         let dr = scratch.residual, d1 = scratch.d1, d2 = scratch.d2, d4 = scratch.d4, dqkv = scratch.qkv
@@ -133,7 +154,9 @@ struct TransformerPass {
         for l in stride(from: config.nLayer - 1, through: lowestLayer, by: -1) {
             let p = layout.blocks[l], a = arena.blocks[l]
             func g(_ offset: Int) -> Pointer? { base.map { $0 + offset } }
+            adaptBackward(.block, dr, layer: l, arena: arena, gradients: adapterGradients, scratch: (d1, d2))
             Residual.backward(dBranch: d1, dOut: dr, mask: a.mlpResidualMask, count: n * d)
+            adaptBackward(.mlp, d1, layer: l, arena: arena, gradients: adapterGradients, scratch: (d2, d4))
             Linear.backward(dInput: d4, dWeight: g(p.mlpProjWeight), dBias: g(p.mlpProjBias), dOut: d1,
                             input: a.fcGelu, weight: w + p.mlpProjWeight, rows: n, inDim: 4 * d, outDim: d)
             GELU.backward(dInput: d4, dOut: d4, input: a.fc, count: 4 * n * d)
@@ -142,6 +165,7 @@ struct TransformerPass {
             LayerNorm.backward(dInput: dr, dWeight: g(p.ln2Weight), dBias: g(p.ln2Bias), dOut: d1, input: a.residualMid,
                                weight: w + p.ln2Weight, mean: a.ln2Mean, rstd: a.ln2Rstd, scratch: d2, rows: n, dim: d)
             Residual.backward(dBranch: d1, dOut: dr, mask: a.attnResidualMask, count: n * d)
+            adaptBackward(.attention, d1, layer: l, arena: arena, gradients: adapterGradients, scratch: (d2, d4))
             Linear.backward(dInput: d2, dWeight: g(p.attnProjWeight), dBias: g(p.attnProjBias), dOut: d1,
                             input: a.attnOut, weight: w + p.attnProjWeight, rows: n, inDim: d, outDim: d)
             Attention.backward(dQKV: dqkv, dOut: d2, qkv: a.qkv, probs: a.probs, dropout: attentionDropout(arena, layer: l),

@@ -18,6 +18,7 @@ extension GPT2Model {
         var model = try GPT2Model(config: compactConfig, weights: tensors)
         model.lora = lora
         model.isLoRAMerged = isLoRAMerged
+        model.adapter = adapter
         return model
     }
 
@@ -41,6 +42,7 @@ extension GPT2Model {
         var model = try GPT2Model(config: fullConfig, weights: tensors)
         model.lora = lora
         model.isLoRAMerged = isLoRAMerged
+        model.adapter = adapter
         return model
     }
 }

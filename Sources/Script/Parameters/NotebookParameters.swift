@@ -6,12 +6,14 @@ public struct NotebookParameter: Hashable, Sendable {
     public var value: Value
     /// Where the parameter is declared.
     public var location: SourceLocation
+    /// The comment ending its declaration's line, if any: what it means (`ParameterNotes`).
+    public var note: String? = nil
 }
 
 /// The parameters cell of a notebook: only `let name = literal` declarations, in order,
 /// with `--set name=value` overrides checked against each parameter's type.
 public struct NotebookParameters: Hashable, Sendable {
-    public private(set) var parameters: [NotebookParameter]
+    public internal(set) var parameters: [NotebookParameter]
 
     /// Reads a parameters cell; anything but `let name (: Type)? = literal` is an error at its position.
     public init(reading program: Program) throws {

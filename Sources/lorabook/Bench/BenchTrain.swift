@@ -1,4 +1,5 @@
 import ArgumentParser
+import Distributed
 import Foundation
 import GPT2
 
@@ -17,7 +18,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Vocabulary size (default: GPT-2's 50257); the notebook's default base maps E2E text to 3117 ids.")
     var vocab: Int?
 
-    @Option(help: "Comma-separated training methods (full, lora, bitfit, top2).")
+    @Option(help: "Comma-separated training methods (full, lora, bitfit, top2, adapterH, adapterL; adapters at bottleneck 16).")
     var methods = "full,lora"
 
     @Option(help: "Sequences per step.")
@@ -38,12 +39,17 @@ struct BenchTrain: ParsableCommand {
     @Flag(help: "Also print, per row, the timed steps' wall time by phase (forward, LM head + loss, backward, optimizer), each split into matrix products, attention and the rest.")
     var profile = false
 
+    @Option(help: "Comma-separated MPI rank counts (1,2): runs the benchmark once per count, under mpirun -np N above 1, each step's batch shared by the ranks; writes NAME-ranksN.json each.")
+    var ranks: String?
+
     @OptionGroup var output: BenchOutput
 
     /// The methods by name; LoRA as the paper's E2E setting uses it.
     static let knownMethods: [(name: String, method: TrainingMethod)] = [
         ("full", .full), ("lora", .lora(LoRAOptions(rank: 4, alpha: 32, dropout: 0.1, targets: [.query, .value]))),
         ("bitfit", .bitfit), ("top2", .topBlocks(2)),
+        ("adapterH", .adapter(BottleneckOptions(kind: .houlsby, size: 16))),
+        ("adapterL", .adapter(BottleneckOptions(kind: .lin, size: 16))),
     ]
 
     func validate() throws {
@@ -64,6 +70,11 @@ struct BenchTrain: ParsableCommand {
     }
 
     func run() throws {
+        if let ranks, !World.current.isParallel {
+            try BenchRanks.runEach(try BenchRanks.counts(ranks), name: output.name ?? "train")
+            return
+        }
+        let world = World.current
         let shapes = try ModelShape.list(models, vocabulary: vocab)
         let chosen = try chosenMethods()
         BLASThreads.set(threads)
@@ -71,15 +82,16 @@ struct BenchTrain: ParsableCommand {
             "models": models, "methods": methods, "vocab": vocab.map(String.init) ?? "50257", "batch": "\(batch)",
             "length": "\(length)", "warmup": "\(warmup)", "steps": "\(steps)", "timing": "median of timed steps",
             "lora": "r 4, alpha 32, dropout 0.1, q and v", "loss": "cross-entropy, label smoothing 0.1, every position",
+            "ranks": "\(world.size)",
         ])
 
         let sgemm = SgemmRate(m: batch * length, n: 3072, k: 768)
         record.add(sgemm.rowName, sgemm.values)
-        print(String(format: "%@, %d threads: %.1f GFLOP/s (%.1f per CPU-second)",
-                     sgemm.rowName as NSString, threads, sgemm.gflops, sgemm.gflopsPerCPUSecond))
+        say(String(format: "%@, %d threads: %.1f GFLOP/s (%.1f per CPU-second)",
+                   sgemm.rowName as NSString, threads, sgemm.gflops, sgemm.gflopsPerCPUSecond))
 
-        var table = TextTable(["model", "method", "tok/s", "s/step", "CPU s/step", "GFLOP/s", "of sgemm", "peak RSS MiB",
-                               "grads+Adam MiB", "activations MiB"])
+        var table = TextTable(["model", "method", "ranks", "tok/s", "s/step", "CPU s/step", "GFLOP/s", "of sgemm", "peak RSS MiB",
+                               "grads+Adam MiB", "activations MiB", "all-reduced MiB/step", "all-reduce s/step"])
         var profileTable = TextTable(["model", "method", "phase", "ms/step", "products", "attention", "rest", "of step"])
         for shape in shapes {
             var config = shape.config
@@ -90,19 +102,26 @@ struct BenchTrain: ParsableCommand {
                 if let phases {
                     Self.addProfile(phases, model: shape.label, method: label, to: &profileTable, record: &record)
                 }
-                table.add([shape.label, label, TextTable.number(row["tokens_per_second"]),
+                table.add([shape.label, label, "\(world.size)", TextTable.number(row["tokens_per_second"]),
                            TextTable.number(row["step_seconds"], decimals: 3),
                            TextTable.number(row["cpu_step_seconds"], decimals: 3),
                            TextTable.number(row["gflops"], decimals: 1),
                            TextTable.number(row["sgemm_fraction"].map { 100 * $0 }) + "%",
                            TextTable.number(row["peak_rss_mib"]),
                            TextTable.number((row["gradient_mib"] ?? 0) + (row["optimizer_state_mib"] ?? 0), decimals: 2),
-                           TextTable.number(row["activation_mib"])])
+                           TextTable.number(row["activation_mib"]),
+                           TextTable.number((row["allreduce_bytes_per_step"] ?? 0) / 1024 / 1024, decimals: 3),
+                           TextTable.number(row["allreduce_step_seconds"], decimals: 4)])
             }
         }
-        print(table.rendered)
-        if profile { print(profileTable.rendered) }
-        try output.write(record)
+        say(table.rendered)
+        if profile { say(profileTable.rendered) }
+        // Under mpirun rank 0 alone writes.
+        if world.isWriter { try output.write(record) }
+    }
+
+    private func say(_ text: String) {
+        if World.current.isWriter { print(text) }
     }
 
     /// One row on a fresh model: warm-up steps, then the timed steps' median wall time; the peak is this row's own.
@@ -118,7 +137,10 @@ struct BenchTrain: ParsableCommand {
         // The trainer holds the only copy of the weights, as in a real run.
         var trainer = try Trainer(model: GPT2Model(config: config, seed: 1), method: method, schedule: .constant(1e-4),
                                   seed: 1, labelSmoothing: 0.1)
+        let reduceClock = BenchRanks.ReduceClock()
+        trainer.dataParallelism = BenchRanks.dataParallelism(timing: reduceClock)
         for _ in 0..<warmup { _ = try trainer.step(batches: [data]) }
+        reduceClock.reset()
         var seconds: [Double] = []
         StepProfile.isEnabled = profile
         defer { StepProfile.isEnabled = false }
@@ -137,6 +159,9 @@ struct BenchTrain: ParsableCommand {
             "gradient_mib": Double(trainer.gradientByteCount) / mib,
             "optimizer_state_mib": Double(trainer.optimizerStateByteCount) / mib,
             "activation_mib": Double(trainer.activationByteCount) / mib,
+            "ranks": Double(World.current.size),
+            "allreduce_bytes_per_step": Double(reduceClock.bytes) / Double(steps),
+            "allreduce_step_seconds": reduceClock.seconds / Double(steps),
         ]
         return (row, profile ? trainer.profile : nil)
     }

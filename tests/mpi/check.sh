@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Data-parallel runs under Open MPI (make test): tests/mpi/tiny.md on one process, then `mpirun -np 2` (one thread per
+# rank) checked against it (losses within 1e-5 relative, the same texts and scores); then a rank killed mid-run must
+# make mpirun exit non-zero, naming the rank, with the previous report intact. Works as root and as another user.
+set -euo pipefail
+lorabook=${1:-.build/release/lorabook}
+notebook=tests/mpi/tiny.md
+folder=$(mktemp -d)
+trap 'rm -rf "$folder"' EXIT
+# --allow-run-as-root only lifts Open MPI's refusal to run as root; it changes nothing for another user.
+mpirun=(mpirun --oversubscribe --allow-run-as-root -np 2)
+fail() { echo "tests/mpi/check.sh: $1" >&2; [ -f "${2:-}" ] && cat "$2" >&2; exit 1; }
+
+"$lorabook" run "$notebook" --out "$folder" --threads 1 --no-cache >"$folder/one.log" 2>&1 \
+  || fail "the one-process run failed" "$folder/one.log"
+"${mpirun[@]}" "$lorabook" check "$notebook" --out "$folder" --threads 1 --tolerance loss=0.001%,score=0,text=0 \
+  >"$folder/two.log" 2>&1 || fail "two ranks did not reproduce the one-process run" "$folder/two.log"
+grep -q "2 ranks" "$folder/two.log" || fail "the two-rank run did not say its rank count" "$folder/two.log"
+grep -q "check passed" "$folder/two.log" || fail "no check verdict" "$folder/two.log"
+echo "mpi: 2 ranks match 1 process ($(grep 'check passed' "$folder/two.log"))"
+
+# A rank killed while training: mpirun must fail, say which rank died, and leave the last good report alone.
+before=$(cat "$folder/tiny.html" "$folder/tiny.results.json" | sha256sum)
+# The ranks of this run carry a marker in their environment (-x), so rank 1 is found without procps.
+marker="LORABOOK_MPI_TEST=$$.$RANDOM"
+export "${marker?}"
+"${mpirun[@]}" -x "${marker%%=*}" "$lorabook" run "$notebook" --out "$folder" --threads 1 --no-cache >"$folder/killed.log" 2>&1 &
+launcher=$!
+victim=""
+for _ in $(seq 1 1200); do
+  if grep -q "base\] running" "$folder/killed.log" 2>/dev/null; then
+    for dir in /proc/[0-9]*; do
+      variables=$({ tr '\0' '\n' <"$dir/environ"; } 2>/dev/null || true)
+      if grep -qx "$marker" <<<"$variables" && grep -qx "OMPI_COMM_WORLD_RANK=1" <<<"$variables"; then
+        victim=${dir#/proc/}
+      fi
+    done
+    [ -n "$victim" ] && break
+  fi
+  sleep 0.05
+done
+[ -n "$victim" ] || { kill "$launcher" 2>/dev/null || true; fail "rank 1 never started training" "$folder/killed.log"; }
+kill -9 "$victim"
+if wait "$launcher"; then fail "mpirun exited 0 although rank 1 was killed" "$folder/killed.log"; fi
+grep -qi "rank 1" "$folder/killed.log" || fail "mpirun's message does not name the dead rank" "$folder/killed.log"
+after=$(cat "$folder/tiny.html" "$folder/tiny.results.json" | sha256sum)
+[ "$before" = "$after" ] || fail "the previous report changed after the failed run" "$folder/killed.log"
+[ ! -e "$folder/tiny.failed.html" ] || fail "a killed run must not write a report" "$folder/killed.log"
+echo "mpi: a killed rank fails the run ($(grep -i 'rank 1' "$folder/killed.log" | head -1 | sed 's/^ *//'))"
