@@ -60,7 +60,10 @@ struct WatchCommand: ParsableCommand {
             let before = watcher.stamps()
             runs += 1
             state.announceRun()
-            state.publish(runOnce(location, number: runs))
+            // The page is published before the run is said to be over, so whoever reads that line finds the new page.
+            let (content, outcome) = runOnce(location, number: runs)
+            state.publish(content)
+            say(outcome)
             if watcher.stamps() == before {
                 let changed = watcher.waitForChange(from: before)
                 say("\(changed.map(\.lastPathComponent).joined(separator: ", ")) changed: running again")
@@ -70,22 +73,21 @@ struct WatchCommand: ParsableCommand {
         }
     }
 
-    /// One run, written like `run` writes it; returns what the page should show.
-    private func runOnce(_ location: OutputLocation, number: Int) -> PreviewState.Content {
+    /// One run, written like `run` writes it; returns what the page should show and the line that says how it ended.
+    private func runOnce(_ location: OutputLocation, number: Int) -> (PreviewState.Content, String) {
         do {
             let (outcome, written) = try invocation.runWritingReport(verifyingData: number == 1)
             // Unbuffered, so a pipe sees each line as the run ends.
             for url in written { FileHandle.standardOutput.write(Data("wrote \(url.path)\n".utf8)) }
             if outcome.failure != nil {
-                say("run \(number) failed: showing \(location.failedHTML.lastPathComponent); \(RunCommand.keptReport(location))")
-                return .page(location.failedHTML)
+                return (.page(location.failedHTML),
+                        "run \(number) failed: showing \(location.failedHTML.lastPathComponent); \(RunCommand.keptReport(location))")
             }
-            say("run \(number) done")
-            return .page(location.html)
+            return (.page(location.html), "run \(number) done")
         } catch {
             // Nothing was written (the notebook or the params file cannot be read): the error is the page.
-            say("run \(number) failed: \(error)")
-            return .message(title: "\(invocation.notebookURL.lastPathComponent) cannot run", text: "\(error)")
+            return (.message(title: "\(invocation.notebookURL.lastPathComponent) cannot run", text: "\(error)"),
+                    "run \(number) failed: \(error)")
         }
     }
 }
