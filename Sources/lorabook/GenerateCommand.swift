@@ -4,7 +4,7 @@ import Foundation
 import GPT2
 import Tokenizer
 
-/// `lorabook generate`: continues each prompt with a checkpoint (and optional LoRA adapter), greedily or by
+/// `lorabook generate`: continues each prompt with a checkpoint (and optional LoRA or prefix adapter), greedily or by
 /// beam search, and prints one line per prompt.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +15,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Checkpoint folder (config.json + model.safetensors) or a model id in the local Hugging Face cache.")
     var model: String
 
-    @Option(help: "PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) for that base.")
+    @Option(help: "PEFT LoRA or prefix-tuning adapter folder (adapter_config.json + adapter_model.safetensors) for that base.")
     var adapter: String?
 
     @Option(help: ArgumentHelp("Search rules: 'paper' (the LoRA repository's gpt2_beam.py and gpt2_decode.py: n-grams banned over the output only, text cut at the first end token or blank line) or 'hf' (Hugging Face generate).", valueName: "paper|hf"))
@@ -69,7 +69,9 @@ struct GenerateCommand: ParsableCommand {
         let directory = try Checkpoint.resolve(model)
         let checkpoint = try Checkpoint.load(directory: directory)
         var network = try GPT2Model(config: checkpoint.config, weights: checkpoint.tensors)
-        if let adapter {
+        if let adapter, PrefixAdapterFile.isPrefix(URL(fileURLWithPath: adapter, isDirectory: true)) {
+            try network.loadPrefix(from: URL(fileURLWithPath: adapter, isDirectory: true))
+        } else if let adapter {
             let contents = try LoRAAdapterFile.load(from: URL(fileURLWithPath: adapter, isDirectory: true),
                                                     base: checkpoint.config)
             let targets = contents.targets.compactMap { LoRATarget(rawValue: $0.rawValue) }
