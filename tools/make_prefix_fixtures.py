@@ -24,30 +24,15 @@ import sys
 import torch
 from peft import PeftModel, PrefixTuningConfig, get_peft_model
 from safetensors.torch import load_file
-from transformers import GPT2LMHeadModel
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_gpt2_fixtures import SliceLoRA, native_name  # noqa: E402
+from make_method_fixtures import FIXTURES, LABEL_SMOOTHING, load_tiny, smoothed_loss  # noqa: E402
 
-FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "GPT2Tests", "Fixtures")
-LABEL_SMOOTHING = 0.1
 STEPS, LEARNING_RATE, WEIGHT_DECAY, EPS = 3, 1e-2, 0.01, 1e-6
 PREFIX_LENGTH = 4
 LORA_RANK, LORA_ALPHA, LORA_TARGETS = 2, 8.0, ("q", "v")
 SEED = 4242
-
-
-def load_tiny():
-    model = GPT2LMHeadModel.from_pretrained(os.path.join(FIXTURES, "tiny"))
-    model.eval()
-    reference = load_file(os.path.join(FIXTURES, "tiny", "reference.safetensors"))
-    return model, reference["input_ids"], reference["labels"]
-
-
-def smoothed_loss(logits, labels):
-    shifted_logits = logits[:, :-1, :].reshape(-1, logits.shape[-1])
-    shifted_labels = labels[:, 1:].reshape(-1)
-    return torch.nn.CrossEntropyLoss(label_smoothing=LABEL_SMOOTHING, ignore_index=-100)(shifted_logits, shifted_labels)
 
 
 def values(tensor):

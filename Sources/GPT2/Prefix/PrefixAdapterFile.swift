@@ -62,19 +62,7 @@ public enum PrefixAdapterFile {
     /// Reads a PEFT prefix folder for a model of shape `base`: its options and tensors for `loadPrefixTensors`.
     public static func load(from directory: URL, base: GPT2Config) throws -> (options: PrefixOptions, tensors: [String: HostTensor]) {
         let configURL = directory.appendingPathComponent(configFileName), file = configURL.path
-        let data: Data
-        do {
-            data = try Data(contentsOf: configURL)
-        } catch {
-            throw CheckpointError(file: file, problem: .unreadable(reason: FileManager.default.fileExists(atPath: file)
-                ? "cannot read the file" : "no such file"))
-        }
-        let stored: Stored
-        do {
-            stored = try JSONDecoder().decode(Stored.self, from: data)
-        } catch let error as DecodingError {
-            throw CheckpointError(file: file, problem: .badConfig(reason: HFConfigFile.describe(error)))
-        }
+        let stored = try JSONConfigFile.decode(Stored.self, from: configURL)
         guard stored.peftType == "PREFIX_TUNING" else {
             throw CheckpointError(file: file, problem: .unsupported(reason: "peft_type '\(stored.peftType ?? "none")' (expected PREFIX_TUNING)"))
         }

@@ -179,8 +179,7 @@ public struct Trainer {
         case .lora:
             if var adapter = model.lora {
                 model.lora = nil
-                optimizer.update(parameters: adapter.values.mutablePointer(), gradients: gradientPointer,
-                                 count: gradients.count, learningRate: rate)
+                update(&adapter.values, learningRate: rate)
                 model.lora = adapter
             }
         case .bitfit, .topBlocks:
@@ -193,8 +192,7 @@ public struct Trainer {
         case .prefix:
             if var prefix = model.prefix {
                 model.prefix = nil
-                optimizer.update(parameters: prefix.values.mutablePointer(), gradients: gradientPointer,
-                                 count: gradients.count, learningRate: rate)
+                update(&prefix.values, learningRate: rate)
                 model.prefix = prefix
             }
         case .loraPrefix:
@@ -211,6 +209,12 @@ public struct Trainer {
                 model.prefix = prefix
             }
         }
+    }
+
+    /// AdamW over one buffer holding every trainable value (taken out of the model so it is not copied on write).
+    private mutating func update(_ values: inout FloatBuffer, learningRate rate: Float) {
+        optimizer.update(parameters: values.mutablePointer(), gradients: UnsafePointer(gradients.mutablePointer()),
+                         count: gradients.count, learningRate: rate)
     }
 
     /// Forward and backward over every micro-batch into fresh gradient buffers; returns the mean loss.
