@@ -96,9 +96,14 @@ def main():
         "betas": [0.9, 0.999], "label_smoothing": LABEL_SMOOTHING,
         "methods": {"bitfit": run("bitfit", bitfit_names), "top1": run("top1", top_blocks_names(1))},
     }
+    write_fixture("selective.json", fixture)
+
+
+def write_fixture(name, fixture):
+    """Writes Fixtures/methods/NAME as compact JSON, through a temporary file."""
     directory = os.path.join(FIXTURES, "methods")
     os.makedirs(directory, exist_ok=True)
-    path = os.path.join(directory, "selective.json")
+    path = os.path.join(directory, name)
     with open(path + ".tmp", "w") as handle:
         json.dump(fixture, handle, separators=(",", ":"))
         handle.write("\n")

@@ -27,7 +27,7 @@ from safetensors.torch import load_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_gpt2_fixtures import SliceLoRA, native_name  # noqa: E402
-from make_method_fixtures import FIXTURES, LABEL_SMOOTHING, load_tiny, smoothed_loss  # noqa: E402
+from make_method_fixtures import FIXTURES, LABEL_SMOOTHING, load_tiny, smoothed_loss, write_fixture  # noqa: E402
 
 STEPS, LEARNING_RATE, WEIGHT_DECAY, EPS = 3, 1e-2, 0.01, 1e-6
 PREFIX_LENGTH = 4
@@ -151,13 +151,7 @@ def main():
         "lora": {"rank": LORA_RANK, "alpha": LORA_ALPHA, "targets": list(LORA_TARGETS)},
         "methods": {"prefix": run_prefix(input_ids, labels), "lora_prefix": run_lora_prefix(input_ids, labels)},
     }
-    directory = os.path.join(FIXTURES, "methods")
-    path = os.path.join(directory, "prefix.json")
-    with open(path + ".tmp", "w") as handle:
-        json.dump(fixture, handle, separators=(",", ":"))
-        handle.write("\n")
-    os.replace(path + ".tmp", path)
-    print(f"wrote {path} ({os.path.getsize(path)} bytes)")
+    write_fixture("prefix.json", fixture)
 
 
 if __name__ == "__main__":
