@@ -70,6 +70,7 @@ public final class ModelObject: ReportableObject, PersistableObject {
         return "GPT-2, \(c.nLayer) layers x \(c.nEmbd) wide, \(c.nHead) heads, \(c.nPositions) positions, "
             + "vocabulary \(c.vocabSize), \(model.parameterCount.formatted()) parameters"
             + (model.lora != nil ? (model.isLoRAMerged ? ", LoRA merged" : ", LoRA") : "")
+            + (model.prefix.map { ", prefix of \($0.length)" } ?? "")
     }
 
     public var reportOutputs: [CellOutput] { [.text(summary)] }
@@ -83,6 +84,7 @@ public final class ModelObject: ReportableObject, PersistableObject {
         var vocabulary: [Int32]
         var lora: LoRAOptions?
         var merged: Bool
+        var prefix: PrefixOptions?
     }
 
     public func persist(to directory: URL) throws {
@@ -93,8 +95,12 @@ public final class ModelObject: ReportableObject, PersistableObject {
             try SafeTensorsFile.write(base.loraTensors().mapValues { .float32($0) },
                                       to: directory.appendingPathComponent("lora.safetensors"))
         }
+        if base.prefix != nil {
+            try SafeTensorsFile.write(base.prefixTensors().mapValues { .float32($0) },
+                                      to: directory.appendingPathComponent("prefix.safetensors"))
+        }
         let stored = Stored(fingerprint: fingerprint, vocabulary: vocabulary?.originalIDs ?? [], lora: base.lora?.options,
-                            merged: model.isLoRAMerged)
+                            merged: model.isLoRAMerged, prefix: base.prefix?.options)
         try JSONEncoder().encode(stored).write(to: directory.appendingPathComponent("model.json"))
     }
 
@@ -109,6 +115,11 @@ public final class ModelObject: ReportableObject, PersistableObject {
             for name in file.names { tensors[name] = try file.floats(name) }
             try model.loadLoRATensors(tensors)
             if stored.merged { model.merge() }
+        }
+        if let options = stored.prefix {
+            try model.attachPrefix(options, seed: 0)
+            let file = try SafeTensorsFile(contentsOf: directory.appendingPathComponent("prefix.safetensors"))
+            try model.loadPrefixTensors([PrefixAdapter.tensorName: try file.floats(PrefixAdapter.tensorName)])
         }
         let vocabulary = stored.vocabulary.isEmpty ? nil : try VocabularyMap(tokenIDs: stored.vocabulary, originalVocabSize: 50257)
         return ModelObject(model: model, vocabulary: vocabulary, fingerprint: stored.fingerprint)
