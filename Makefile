@@ -48,11 +48,13 @@ test: build
 	$(MAKE) --no-print-directory browser-test
 
 # The reports in a real browser (tests/browser/check_reports.py): a fixture notebook rendered now, and every
-# committed page. Fails, never skips, when Chromium or Playwright is missing (make deps installs both).
+# committed page; then `lorabook watch` with a page open on it (tests/browser/check_watch.py). Fails, never skips,
+# when Chromium or Playwright is missing (make deps installs both).
 browser-test:
 	@folder=$$(mktemp -d) && trap 'rm -rf "$$folder"' EXIT && \
 	{ $(LORABOOK) run tests/browser/fixture.md --out "$$folder" >"$$folder/run.log" 2>&1 || { cat "$$folder/run.log"; exit 1; }; } && \
 	$(PYTHON) tests/browser/check_reports.py "$$folder/fixture.html" $(REPORT_PAGES)
+	$(PYTHON) tests/browser/check_watch.py $(LORABOOK)
 
 # Fuzzing, longer than make test's short pass (the property tests' few hundred cases per target and a replay of
 # the committed corpus Fuzz/corpus): the property tests with FUZZ_COUNT cases each (new seeds each run; a

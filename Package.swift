@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // Front matter and --params files.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The HTTP server behind `lorabook watch` (small, no other dependencies).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries: shims only.
@@ -40,6 +42,8 @@ let package = Package(
                 resources: [.embedInCode("report.css"), .embedInCode("report.js")]),
         .target(name: "Report", dependencies: ["ReportAssets"]),
         .target(name: "Runner", dependencies: ["DataStore", "Notebook", "Script", "Report"]),
+        // `lorabook watch`: serves the report on localhost and pushes a reload to the page on every new run.
+        .target(name: "LivePreview", dependencies: ["Report", .product(name: "FlyingFox", package: "FlyingFox")]),
         .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics"]),
 
         // The digest of the engine's sources, made at build time; the cell cache keys on it.
@@ -51,6 +55,7 @@ let package = Package(
             name: "lorabook",
             dependencies: [
                 "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner", "NotebookAPI", "BuildInfo", "Distributed",
+                "LivePreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +72,7 @@ let package = Package(
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Script", "Report", "Notebook"], resources: [.copy("Corpus")]),
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "LivePreviewTests", dependencies: ["LivePreview"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ReportAssets"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),

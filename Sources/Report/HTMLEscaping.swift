@@ -1,7 +1,7 @@
 /// Escaping for text placed in HTML or XML content and attribute values.
-enum HTMLEscaping {
+public enum HTMLEscaping {
     /// Replaces `& < > " '` with character references.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {

@@ -7,7 +7,7 @@ struct Lorabook: ParsableCommand {
         abstract: "A literate notebook runner that reproduces LoRA fine-tuning research on the CPU.",
         version: "0.2.0",
         subcommands: [
-            DataCommand.self, RunCommand.self, CheckCommand.self, SweepCommand.self, ExportCommand.self, TokenizeCommand.self, GenerateCommand.self, ScoreCommand.self,
+            DataCommand.self, RunCommand.self, CheckCommand.self, SweepCommand.self, WatchCommand.self, ExportCommand.self, TokenizeCommand.self, GenerateCommand.self, ScoreCommand.self,
             MetricsTokenizeCommand.self, METEORIndexCommand.self, BenchCommand.self,
         ]
     )

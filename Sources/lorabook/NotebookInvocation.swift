@@ -76,9 +76,9 @@ struct NotebookInvocation: ParsableArguments {
         options.engineBuild = BuildInfo.engineDigest
         options.metadata = [
             (key: "lorabook", value: Lorabook.configuration.version),
-            (key: "commit", value: BenchmarkRecord.gitCommit()),
+            (key: "commit", value: RunFacts.gitCommit()),
             (key: "date", value: ISO8601DateFormatter().string(from: Date())),
-            (key: "machine", value: "\(BenchmarkRecord.cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores"),
+            (key: "machine", value: "\(RunFacts.cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores"),
         ] + BLASInfo.metadata
         if let paramsURL { options.metadata.append((key: "params", value: paramsURL.lastPathComponent)) }
         options.metadata += metadata
@@ -101,6 +101,27 @@ struct NotebookInvocation: ParsableArguments {
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
                                     cache: cache, progress: RunWorld.progressReporter(), options: options)
         return (parsed, try runner.run(parsed))
+    }
+}
+
+extension NotebookInvocation {
+    /// Runs the notebook and writes its report as `run` does: a good run replaces the page and results (and the
+    /// files it saved), a failed one writes `NAME.failed.html` beside them and leaves them alone. Under mpirun only
+    /// rank 0 writes (the other ranks compute alongside and write nothing).
+    /// Returns the outcome and the files written.
+    func runWritingReport(useCache: Bool = true, refresh: [String] = [], verifyingData: Bool = true, location: OutputLocation? = nil,
+                          metadata: [(key: String, value: String)] = []) throws -> (outcome: RunOutcome, written: [URL]) {
+        let location = location ?? self.location
+        if RunWorld.isWriter {
+            try ReportOutput.prepare(location, notebook: notebookURL)
+            try? FileManager.default.removeItem(at: location.artifactsStaging)
+        }
+        let (_, outcome) = try run(useCache: useCache, refresh: refresh, verifyingData: verifyingData, location: location,
+                                   metadata: metadata)
+        guard RunWorld.isWriter else { return (outcome, []) }
+        let written = try ReportOutput.write(outcome, to: location)
+        try ReportOutput.settleArtifacts(location, runSucceeded: outcome.failure == nil)
+        return (outcome, written)
     }
 }
 

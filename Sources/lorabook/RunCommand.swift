@@ -17,34 +17,28 @@ struct RunCommand: ParsableCommand {
     var refresh: [String] = []
 
     func run() throws {
-        do {
+        try exitingOnFailure {
             let location = invocation.location
             InterruptNotice.install()
-            if RunWorld.isWriter {
-                try ReportOutput.prepare(location, notebook: invocation.notebookURL)
-                try? FileManager.default.removeItem(at: location.artifactsStaging)
-            }
-            let (_, outcome) = try invocation.run(useCache: !noCache, refresh: refresh)
+            let (outcome, written) = try invocation.runWritingReport(useCache: !noCache, refresh: refresh)
             // Under mpirun the other ranks computed alongside; rank 0 alone writes and reports.
             guard RunWorld.isWriter else {
                 if outcome.failure != nil { throw ExitCode.failure }
                 return
             }
-            for url in try ReportOutput.write(outcome, to: location) { print("wrote \(url.path)") }
-            try ReportOutput.settleArtifacts(location, runSucceeded: outcome.failure == nil)
+            for url in written { print("wrote \(url.path)") }
             // The failing cell's diagnostic was already printed as the run went; the last good report stays.
             if outcome.failure != nil {
-                let kept = FileManager.default.fileExists(atPath: location.html.path)
-                    ? "the last good report, \(location.html.path), and its results are unchanged"
-                    : "no good report was written"
-                FileHandle.standardError.write(Data("run failed: \(kept)\n".utf8))
+                FileHandle.standardError.write(Data("run failed: \(Self.keptReport(location))\n".utf8))
                 throw ExitCode.failure
             }
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode.failure
         }
+    }
+
+    /// What a failed run left of the last good report.
+    static func keptReport(_ location: OutputLocation) -> String {
+        FileManager.default.fileExists(atPath: location.html.path)
+            ? "the last good report, \(location.html.path), and its results are unchanged"
+            : "no good report was written"
     }
 }

@@ -57,16 +57,8 @@ struct SweepCommand: ParsableCommand {
             RunWorld.say("[\(index + 1)/\(points.count) \(point.label)] running")
             var pointInvocation = invocation
             pointInvocation.assignments += point.overrides
-            if RunWorld.isWriter {
-                try ReportOutput.prepare(location, notebook: invocation.notebookURL)
-                try? FileManager.default.removeItem(at: location.artifactsStaging)
-            }
-            let (_, outcome) = try pointInvocation.run(useCache: true, verifyingData: index == 0, location: location,
-                                                       metadata: [(key: "sweep point", value: identity)])
-            if RunWorld.isWriter {
-                try ReportOutput.write(outcome, to: location)
-                try ReportOutput.settleArtifacts(location, runSucceeded: outcome.failure == nil)
-            }
+            let (outcome, _) = try pointInvocation.runWritingReport(verifyingData: index == 0, location: location,
+                                                                   metadata: [(key: "sweep point", value: identity)])
             if outcome.failure != nil { failed += 1 }
             outcomes.append(.init(point: point, results: outcome.results, state: outcome.failure == nil ? "ran" : "failed",
                                   href: outcome.failure == nil ? href : "\(folderName)/\(point.fileName).failed.html"))

@@ -16,7 +16,8 @@ struct LorabookProcess {
 
     let process = Process()
     private let errors = Pipe()
-    private var seen = ""
+    /// Standard error read so far.
+    private(set) var seen = ""
 
     /// Starts `lorabook ARGUMENTS` in `folder`; standard output is discarded, standard error is read by `waitFor`.
     init(_ arguments: [String], in folder: URL) throws {

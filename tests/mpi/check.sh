@@ -24,7 +24,9 @@ before=$(cat "$folder/tiny.html" "$folder/tiny.results.json" | sha256sum)
 # The ranks of this run carry a marker in their environment (-x), so rank 1 is found without procps.
 marker="LORABOOK_MPI_TEST=$$.$RANDOM"
 export "${marker?}"
-"${mpirun[@]}" -x "${marker%%=*}" "$lorabook" run "$notebook" --out "$folder" --threads 1 --no-cache >"$folder/killed.log" 2>&1 &
+# A budget far beyond the timeout, so the kill always lands mid-training however fast the machine is.
+"${mpirun[@]}" -x "${marker%%=*}" "$lorabook" run "$notebook" --out "$folder" --threads 1 --no-cache --set steps=1000000 \
+  >"$folder/killed.log" 2>&1 &
 launcher=$!
 victim=""
 for _ in $(seq 1 1200); do

@@ -75,22 +75,34 @@ public struct METEOR: Sendable {
         guard hypotheses.count == references.count else {
             throw METEORError.countMismatch(hypotheses: hypotheses.count, referenceSets: references.count)
         }
+        var analysers: [SentenceAnalyser] = []
+        return try segmentStatistics(hypotheses, references, firstItem: 0, analysers: &analysers)
+    }
+
+    /// The statistics of a batch of items whose first is item `firstItem`, with one analyser per part (made when
+    /// missing, kept by the caller between batches; each keeps a bounded number of sentences).
+    func segmentStatistics(_ hypotheses: [String], _ references: [[String]], firstItem: Int,
+                           analysers: inout [SentenceAnalyser]) throws -> [METEORStatistics] {
         // Items are split into contiguous parts scored at once, each with its own analyser: an analyser's keys
         // are only ever compared with keys from the same analyser, so the statistics do not depend on the split.
+        let parts = ScoringThreads.parts
+        while analysers.count < parts { analysers.append(SentenceAnalyser(meteor: self)) }
         var result = [METEORStatistics](repeating: METEORStatistics(), count: hypotheses.count)
-        var firstFailure = [Int?](repeating: nil, count: ScoringThreads.parts)
+        var firstFailure = [Int?](repeating: nil, count: parts)
         result.withUnsafeMutableBufferPointer { slots in
             firstFailure.withUnsafeMutableBufferPointer { failures in
-                let parts = ScoringThreads.parts
-                ScoringThreads.forEachPart(count: hypotheses.count, parts: parts) { part, range in
-                    var analyser = SentenceAnalyser(meteor: self)
-                    for item in range {
-                        let fields = Self.wrapperFields(hypothesis: hypotheses[item], references: references[item])
-                        guard !fields.references.isEmpty else {
-                            failures[part] = item
-                            return
+                analysers.withUnsafeMutableBufferPointer { analysers in
+                    ScoringThreads.forEachPart(count: hypotheses.count, parts: parts) { part, range in
+                        for item in range {
+                            let fields = Self.wrapperFields(hypothesis: hypotheses[item], references: references[item])
+                            guard !fields.references.isEmpty else {
+                                failures[part] = firstItem + item
+                                return
+                            }
+                            analysers[part].keepBounded()
+                            slots[item] = bestStatistics(analysers[part].analyse(fields.hypothesis), fields.references,
+                                                         &analysers[part])
                         }
-                        slots[item] = bestStatistics(analyser.analyse(fields.hypothesis), fields.references, &analyser)
                     }
                 }
             }

@@ -17,6 +17,15 @@ struct SentenceAnalyser {
 
     init(meteor: METEOR) { self.meteor = meteor }
 
+    /// Sentences kept for reuse at most; the word, stem and phrase tables grow only with the vocabulary.
+    static let sentenceLimit = 8192
+
+    /// Forgets the kept sentences once there are `sentenceLimit` of them (keys stay, so later sentences
+    /// compare with earlier ones exactly as before). Call between items, so memory stays bounded.
+    mutating func keepBounded() {
+        if sentences.count >= Self.sentenceLimit { sentences.removeAll(keepingCapacity: true) }
+    }
+
     private mutating func key(_ text: String) -> Int32 {
         if let known = keys[text] { return known }
         let fresh = Int32(keys.count)

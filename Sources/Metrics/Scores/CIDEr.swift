@@ -13,49 +13,82 @@ public struct CIDEr: Sendable {
     }
 
     /// Per-item scores for coco-tokenised candidates and references (tokens split on whitespace).
-    ///
-    /// Two passes, so memory holds the document frequencies and one item's vectors, not every sentence's
-    /// vector at once: the first counts document frequencies, the second builds, weighs and compares each
-    /// item's vectors (the same arithmetic in the same order as keeping them all).
     public func itemScores(candidates: [String], references: [[String]]) -> [Double] {
-        var vocabulary = TokenVocabulary()
-        func vector(_ sentence: String) -> SentenceVector {
-            SentenceVector(vocabulary.ids(for: Self.whitespaceTokens(sentence)), maxOrder: maxOrder)
+        var accumulator = Accumulator(self)
+        for group in references { accumulator.addReferences(group) }
+        return zip(candidates, references).map { accumulator.addItem(candidate: $0, references: $1) }
+    }
+
+    /// Mean of the item scores.
+    public func corpusScore(candidates: [String], references: [[String]]) -> Double {
+        let scores = itemScores(candidates: candidates, references: references)
+        guard !scores.isEmpty else { return 0 }
+        return scores.reduce(0, +) / Double(scores.count)
+    }
+
+    /// CIDEr in two passes over the items, as its document frequencies need: first every item's references
+    /// (`addReferences`), then every item (`addItem`). Memory holds the vocabulary, the document frequencies
+    /// (bounded by the distinct n-grams of the references: inherent to the metric) and one item's vectors;
+    /// the arithmetic and its order are those of scoring all items at once.
+    struct Accumulator {
+        let cider: CIDEr
+        private var vocabulary = TokenVocabulary()
+        /// In how many items' reference sets each n-gram occurs (and the last item that counted it).
+        private var documentFrequency: [NGram: (count: Int, lastItem: Int)] = [:]
+        private var referenceGroups = 0
+        private var scoreSum = 0.0
+        private var scoredItems = 0
+
+        init(_ cider: CIDEr) { self.cider = cider }
+
+        private mutating func vector(_ sentence: String) -> SentenceVector {
+            SentenceVector(vocabulary.ids(for: CIDEr.whitespaceTokens(sentence)), maxOrder: cider.maxOrder)
         }
 
-        // Document frequency: in how many items' reference sets each n-gram occurs.
-        var documentFrequency: [NGram: (count: Int, lastItem: Int)] = [:]
-        for (item, group) in references.enumerated() {
+        /// First pass: one item's references.
+        mutating func addReferences(_ group: [String]) {
+            let item = referenceGroups
             for sentence in group {
                 for gram in vector(sentence).ordered {
                     let entry = documentFrequency[gram]
                     if entry?.lastItem != item { documentFrequency[gram] = ((entry?.count ?? 0) + 1, item) }
                 }
             }
+            referenceGroups += 1
         }
-        let logDocuments = log(Double(references.count))
-        func weighed(_ sentence: String) -> SentenceVector {
+
+        private mutating func weighed(_ sentence: String, logDocuments: Double) -> SentenceVector {
             var result = vector(sentence)
-            result.weigh(logDocuments: logDocuments, maxOrder: maxOrder) { documentFrequency[$0]?.count ?? 0 }
+            result.weigh(logDocuments: logDocuments, maxOrder: cider.maxOrder) { documentFrequency[$0]?.count ?? 0 }
             return result
         }
 
-        var scores: [Double] = []
-        scores.reserveCapacity(candidates.count)
-        for (candidate, group) in zip(candidates, references) {
-            let referenceVectors = group.map(weighed)
-            let hypothesis = weighed(candidate)
+        /// Second pass, after every item's references: one item's score.
+        @discardableResult
+        mutating func addItem(candidate: String, references group: [String]) -> Double {
+            let logDocuments = log(Double(referenceGroups))
+            let referenceVectors = group.map { weighed($0, logDocuments: logDocuments) }
+            let hypothesis = weighed(candidate, logDocuments: logDocuments)
+            let maxOrder = cider.maxOrder
             var total = [Double](repeating: 0, count: maxOrder)
             for reference in referenceVectors {
-                let similarity = self.similarity(hypothesis, reference)
+                let similarity = cider.similarity(hypothesis, reference)
                 for n in 0..<maxOrder { total[n] += similarity[n] }
             }
             var mean = 0.0
             for value in total { mean += value }
             mean /= Double(maxOrder)
-            scores.append(mean / Double(group.count) * 10.0)
+            let score = mean / Double(group.count) * 10.0
+            scoreSum += score
+            scoredItems += 1
+            return score
         }
-        return scores
+
+        /// N-grams with a document frequency (what the first pass keeps).
+        var distinctNGrams: Int { documentFrequency.count }
+
+        /// Mean of the item scores so far.
+        var corpusScore: Double { scoredItems == 0 ? 0 : scoreSum / Double(scoredItems) }
     }
 
     /// Python's `str.split()`: runs of whitespace separate tokens.
@@ -72,13 +105,6 @@ public struct CIDEr: Sendable {
         }
         if let first = start { tokens.append(String(scalars: scalars[first...])) }
         return tokens
-    }
-
-    /// Mean of the item scores.
-    public func corpusScore(candidates: [String], references: [[String]]) -> Double {
-        let scores = itemScores(candidates: candidates, references: references)
-        guard !scores.isEmpty else { return 0 }
-        return scores.reduce(0, +) / Double(scores.count)
     }
 
     /// A sentence's 1...maxOrder-grams in first-occurrence order (order by order) with counts and tf-idf weights.
@@ -122,7 +148,7 @@ public struct CIDEr: Sendable {
         }
     }
 
-    private func similarity(_ hypothesis: SentenceVector, _ reference: SentenceVector) -> [Double] {
+    fileprivate func similarity(_ hypothesis: SentenceVector, _ reference: SentenceVector) -> [Double] {
         let delta = Double(hypothesis.length - reference.length)
         let penalty = exp(-(delta * delta) / (2 * sigma * sigma))
         var values = [Double](repeating: 0, count: maxOrder)

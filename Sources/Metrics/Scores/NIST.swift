@@ -2,11 +2,16 @@ import Foundation
 
 /// Corpus NIST exactly as e2e-metrics' `pymteval.py` computes it: information-weighted n-gram matches up to
 /// 5-grams, weights from the reference counts of the whole corpus, and the NIST length penalty.
+///
+/// The weights need every reference before any match can be weighed, so NIST takes two passes: first every
+/// segment's references (`addReferences`), then every segment's matches (`addSegment`). It keeps the reference
+/// n-gram counts (bounded by the distinct n-grams of the references) and one running sum per order; each
+/// segment's sum is formed and added in the same order as the original, so the score is bit for bit its own.
 public struct NIST: Sendable {
     public let maxOrder: Int
     /// Reference n-gram counts per order; order 0 holds the total reference length under the empty n-gram.
     private var referenceCounts: [[NGram: Int]]
-    private var hitsPerSegment: [[[(NGram, Int)]]]
+    private var informationSums: [Double]
     private var candidateLengths: [Int]
     private var averageReferenceLength = 0.0
 
@@ -16,28 +21,13 @@ public struct NIST: Sendable {
         self.maxOrder = maxOrder
         referenceCounts = Array(repeating: [:], count: maxOrder + 1)
         for order in 1...maxOrder { referenceCounts[order].reserveCapacity(1 << 14) }
-        hitsPerSegment = Array(repeating: [], count: maxOrder)
+        informationSums = Array(repeating: 0, count: maxOrder)
         candidateLengths = Array(repeating: 0, count: maxOrder)
     }
 
-    /// Adds one segment given as lowercased token ids.
-    mutating func append(candidate: [Int32], references: [[Int32]]) {
-        append(SegmentNGrams(candidate: candidate, references: references, maxOrder: maxOrder), references: references)
-    }
-
-    /// Adds one segment whose n-gram statistics cover at least `maxOrder`.
-    mutating func append(_ segment: SegmentNGrams, references: [[Int32]]) {
-        for index in 0..<maxOrder {
-            let n = index + 1
-            candidateLengths[index] += segment.candidateLength - index
-            let clip = segment.clip[index]
-            let counts = segment.candidate[index]
-            var hits: [(NGram, Int)] = []
-            for gram in counts.ordered {
-                let matched = min(counts[gram], clip[gram] ?? 0)
-                if matched > 0 { hits.append((gram, matched)) }
-            }
-            hitsPerSegment[index].append(hits)
+    /// First pass: one segment's references, as lowercased token ids.
+    mutating func addReferences(_ references: [[Int32]]) {
+        for n in 1...maxOrder {
             for reference in references where reference.count >= n {
                 for start in 0...(reference.count - n) {
                     referenceCounts[n][NGram(reference[start..<(start + n)]), default: 0] += 1
@@ -47,6 +37,21 @@ public struct NIST: Sendable {
         let totalReferenceLength = references.reduce(0) { $0 + $1.count }
         referenceCounts[0][NGram([Int32]()), default: 0] += totalReferenceLength
         averageReferenceLength += Double(totalReferenceLength) / Double(references.count)
+    }
+
+    /// Second pass, after every segment's references: one segment whose n-gram statistics cover at least `maxOrder`.
+    mutating func addSegment(_ segment: SegmentNGrams) {
+        for index in 0..<maxOrder {
+            candidateLengths[index] += segment.candidateLength - index
+            let clip = segment.clip[index]
+            let counts = segment.candidate[index]
+            var segmentSum = 0.0
+            for gram in counts.ordered {
+                let matched = min(counts[gram], clip[gram] ?? 0)
+                if matched > 0 { segmentSum += information(gram) * Double(matched) }
+            }
+            informationSums[index] += segmentSum
+        }
     }
 
     /// Information of an n-gram: log2 of (count of its prefix / count of the n-gram) over all references.
@@ -59,15 +64,9 @@ public struct NIST: Sendable {
     public var score: Double {
         var sum = 0.0
         for index in 0..<maxOrder {
-            var information = 0.0
-            for segment in hitsPerSegment[index] {
-                var segmentSum = 0.0
-                for (gram, hits) in segment { segmentSum += self.information(gram) * Double(hits) }
-                information += segmentSum
-            }
             // An empty total would divide by zero in the original; e2e-metrics forks count it as 1.
             let total = candidateLengths[index] == 0 ? 1 : candidateLengths[index]
-            sum += information / Double(total)
+            sum += informationSums[index] / Double(total)
         }
         return Self.lengthPenalty(systemLength: candidateLengths[0], averageReferenceLength: averageReferenceLength) * sum
     }

@@ -7,6 +7,8 @@
 /// references of an item count (clipping by the max count in any one reference, closest reference length
 /// for BLEU, best precision/recall for ROUGE-L, mean over references for CIDEr). An empty prediction is one
 /// empty token for BLEU/NIST and ROUGE-L, and no n-grams for CIDEr.
+///
+/// Scoring streams (`E2EStreamScorer`): memory holds a batch of items and the metrics' statistics.
 public struct E2EScorer {
     /// Supplies METEOR; without one, `E2EScores.meteor` is nil.
     public var meteor: (any METEORScoring)?
@@ -24,45 +26,16 @@ public struct E2EScorer {
         if let empty = references.firstIndex(where: \.isEmpty) {
             throw MetricsError.emptyReferenceGroup(index: empty, file: referencesFile, line: nil)
         }
-        // Independent metrics run two at a time (each on its own inputs, so the scores are the sequential ones).
-        var bleu = 0.0, nist = 0.0
-        var cocoReferences: [[String]] = [], cocoPredictions: [String] = []
-        ScoringThreads.both({
-            (bleu, nist) = Self.mtevalScores(predictions: predictions, references: references)
-        }, {
-            // coco tokenises all references in one call and all predictions in another, in item order.
-            let cocoReferencesFlat = CocoTokenizer().tokenize(references.flatMap { $0 })
-            cocoReferences.reserveCapacity(references.count)
-            var offset = 0
-            for group in references {
-                cocoReferences.append(Array(cocoReferencesFlat[offset..<(offset + group.count)]))
-                offset += group.count
-            }
-            cocoPredictions = CocoTokenizer().tokenize(predictions)
-        })
-        var rougeL = 0.0, cider = 0.0
-        ScoringThreads.both({
-            cider = CIDEr().corpusScore(candidates: cocoPredictions, references: cocoReferences)
-        }, {
-            rougeL = ROUGEL().corpusScore(candidates: cocoPredictions, references: cocoReferences)
-        })
-        let meteorScore = try meteor?.corpusScore(hypotheses: cocoPredictions, references: cocoReferences)
-        return E2EScores(bleu: bleu, nist: nist, meteor: meteorScore, rougeL: rougeL, cider: cider)
+        return try E2EStreamScorer(meteor: meteor).score(items: {
+            zip(predictions, references).lazy.map { E2EItem(prediction: $0, references: $1) }
+        }, referencesFile: referencesFile)
     }
 
     /// BLEU and NIST as `pymteval.py` computes them.
     public static func mtevalScores(predictions: [String], references: [[String]]) -> (bleu: Double, nist: Double) {
-        let tokenizer = MTEvalTokenizer()
-        var vocabulary = TokenVocabulary()
-        var bleu = BLEU()
-        var nist = NIST()
-        for (prediction, group) in zip(predictions, references) {
-            let candidate = vocabulary.lowercasedIds(for: tokenizer.tokenize(prediction))
-            let referenceIds = group.map { vocabulary.lowercasedIds(for: tokenizer.tokenize($0)) }
-            let segment = SegmentNGrams(candidate: candidate, references: referenceIds, maxOrder: max(bleu.maxOrder, nist.maxOrder))
-            bleu.append(segment)
-            nist.append(segment, references: referenceIds)
-        }
-        return (bleu.score, nist.score)
+        var statistics = MTEvalStatistics()
+        for group in references { statistics.addReferences(group) }
+        for (prediction, group) in zip(predictions, references) { statistics.addItem(prediction: prediction, references: group) }
+        return statistics.scores
     }
 }

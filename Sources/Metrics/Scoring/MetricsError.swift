@@ -4,6 +4,8 @@ public enum MetricsError: Error, CustomStringConvertible, Equatable {
     case emptyReferenceGroup(index: Int, file: String?, line: Int?)
     case noItems(file: String?)
     case unreadable(file: String, reason: String)
+    /// A streamed scorer's source gave a different number of items on its second reading.
+    case changedBetweenPasses(first: Int, second: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum MetricsError: Error, CustomStringConvertible, Equatable {
             return (file.map { "\($0): " } ?? "") + "error: nothing to score"
         case let .unreadable(file, reason):
             return "\(file): error: \(reason)"
+        case let .changedBetweenPasses(first, second):
+            return "error: the items changed while being scored (\(first) on the first reading, \(second) on the second)"
         }
     }
 }

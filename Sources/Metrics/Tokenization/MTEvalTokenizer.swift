@@ -24,7 +24,7 @@ public struct MTEvalTokenizer: Sendable {
     /// Left-to-right, non-overlapping literal replacement (Python's `re.sub` on a literal pattern).
     static func replacing(_ text: [Unicode.Scalar], _ pattern: String, with replacement: String) -> [Unicode.Scalar] {
         let needle = Array(pattern.unicodeScalars)
-        guard text.count >= needle.count else { return text }
+        guard text.count >= needle.count, text.contains(needle[0]) else { return text }
         let substitute = Array(replacement.unicodeScalars)
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(text.count)

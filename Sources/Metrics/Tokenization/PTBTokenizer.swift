@@ -8,16 +8,7 @@ public struct PTBTokenizer: Sendable {
     /// Lowercased tokens per line. Line breaks inside a line are read as spaces (the E2E file readers never
     /// produce them; the jar would shift every later line).
     public func tokenize(lines: [String]) -> [[String]] {
-        var text: [Unicode.Scalar] = []
-        var lineStarts: [Int] = []
-        for (index, line) in lines.enumerated() {
-            if index > 0 { text.append("\n") }
-            lineStarts.append(text.count)
-            for scalar in line.unicodeScalars {
-                text.append(PTBCharacterClasses.isNewline(scalar) ? " " : scalar)
-            }
-        }
-        var lexer = PTBLexer(text: text)
+        var lexer = PTBLexer(text: Self.text(lines))
         var result: [[String]] = Array(repeating: [], count: lines.count)
         var line = 0
         while let token = lexer.next() {
@@ -27,5 +18,25 @@ public struct PTBTokenizer: Sendable {
             }
         }
         return result
+    }
+
+    /// The first line's tokens of `tokenize(lines:)`, lexing no further than its end (the lexer still reads
+    /// the later lines' characters its rules look at).
+    func firstLineTokens(_ lines: ArraySlice<String>) -> [String] {
+        var lexer = PTBLexer(text: Self.text(lines))
+        var result: [String] = []
+        while let token = lexer.next(), case .word(let word) = token { result.append(word.lowercased()) }
+        return result
+    }
+
+    private static func text<C: Collection>(_ lines: C) -> [Unicode.Scalar] where C.Element == String {
+        var text: [Unicode.Scalar] = []
+        for (index, line) in lines.enumerated() {
+            if index > 0 { text.append("\n") }
+            for scalar in line.unicodeScalars {
+                text.append(PTBCharacterClasses.isNewline(scalar) ? " " : scalar)
+            }
+        }
+        return text
     }
 }
