@@ -44,6 +44,7 @@ test: build
 	$(SWIFT) test -c release --skip-build
 	for t in $(FUZZ_TARGETS); do .build/release/fuzz-$$t Fuzz/corpus/$$t || exit 1; done
 	$(LORABOOK) check notebooks/e2e.md --params notebooks/params/smoke.yaml --exact
+	$(LORABOOK) check notebooks/methods.md --params notebooks/params/methods-smoke.yaml --exact
 	tests/mpi/check.sh $(LORABOOK)
 	$(MAKE) --no-print-directory browser-test
 

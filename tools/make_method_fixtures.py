@@ -101,12 +101,16 @@ def main():
 
 
 def write_fixture(file_name, script, methods):
-    """Writes Fixtures/methods/FILE_NAME atomically: the AdamW settings and the methods' numbers."""
-    fixture = {
+    """Writes Fixtures/methods/FILE_NAME: the AdamW settings and the methods' numbers."""
+    write_json(file_name, {
         "note": f"made by {script} from Fixtures/tiny and its reference batch, eval mode",
         "steps": STEPS, "learning_rate": LEARNING_RATE, "weight_decay": WEIGHT_DECAY, "eps": EPS,
         "betas": [0.9, 0.999], "label_smoothing": LABEL_SMOOTHING, "methods": methods,
-    }
+    })
+
+
+def write_json(file_name, fixture):
+    """Writes Fixtures/methods/FILE_NAME as compact JSON, through a temporary file."""
     directory = os.path.join(FIXTURES, "methods")
     os.makedirs(directory, exist_ok=True)
     path = os.path.join(directory, file_name)

@@ -5,7 +5,7 @@ import Report
 import Runner
 import Script
 
-/// A GPT-2 (with its vocabulary map and any LoRA adapter) as cells see it.
+/// A GPT-2 (with its vocabulary map and any LoRA adapter, bottleneck adapters or prefix) as cells see it.
 public final class ModelObject: ReportableObject, PersistableObject {
     public let model: GPT2Model
     public let vocabulary: VocabularyMap?
@@ -70,6 +70,8 @@ public final class ModelObject: ReportableObject, PersistableObject {
         return "GPT-2, \(c.nLayer) layers x \(c.nEmbd) wide, \(c.nHead) heads, \(c.nPositions) positions, "
             + "vocabulary \(c.vocabSize), \(model.parameterCount.formatted()) parameters"
             + (model.lora != nil ? (model.isLoRAMerged ? ", LoRA merged" : ", LoRA") : "")
+            + (model.adapter.map { ", \($0.options.label)" } ?? "")
+            + (model.prefix.map { ", prefix of \($0.length)" } ?? "")
     }
 
     public var reportOutputs: [CellOutput] { [.text(summary)] }
@@ -83,19 +85,34 @@ public final class ModelObject: ReportableObject, PersistableObject {
         var vocabulary: [Int32]
         var lora: LoRAOptions?
         var merged: Bool
+        var prefix: PrefixOptions?
+        var adapter: BottleneckOptions?
     }
 
+    /// The base weights as a checkpoint, then each attached part (LoRA, prefix, bottleneck adapters) as its own
+    /// safetensors file, and model.json with their options.
     public func persist(to directory: URL) throws {
         var base = model
         if base.isLoRAMerged { base.unmerge() }
         try Checkpoint.save(config: base.config, tensors: base.namedParameters(), to: directory.appendingPathComponent("model"))
-        if base.lora != nil {
-            try SafeTensorsFile.write(base.loraTensors().mapValues { .float32($0) },
-                                      to: directory.appendingPathComponent("lora.safetensors"))
+        let parts: [(file: String, tensors: [String: HostTensor]?)] = [
+            ("lora.safetensors", base.lora.map { _ in base.loraTensors() }), ("prefix.safetensors", base.prefix?.tensors()),
+            ("adapter.safetensors", base.adapter?.tensors()),
+        ]
+        for case let (file, tensors?) in parts {
+            try SafeTensorsFile.write(tensors.mapValues { .float32($0) }, to: directory.appendingPathComponent(file))
         }
         let stored = Stored(fingerprint: fingerprint, vocabulary: vocabulary?.originalIDs ?? [], lora: base.lora?.options,
-                            merged: model.isLoRAMerged)
+                            merged: model.isLoRAMerged, prefix: base.prefix?.options, adapter: base.adapter?.options)
         try JSONEncoder().encode(stored).write(to: directory.appendingPathComponent("model.json"))
+    }
+
+    /// Every tensor of `file` in `directory`.
+    private static func tensors(_ file: String, in directory: URL) throws -> [String: HostTensor] {
+        let contents = try SafeTensorsFile(contentsOf: directory.appendingPathComponent(file))
+        var tensors: [String: HostTensor] = [:]
+        for name in contents.names { tensors[name] = try contents.floats(name) }
+        return tensors
     }
 
     static let restorer: ObjectRestorer = { directory in
@@ -104,11 +121,16 @@ public final class ModelObject: ReportableObject, PersistableObject {
         var model = try GPT2Model(config: config, weights: tensors)
         if let options = stored.lora {
             try model.attachLoRA(options, seed: 0)
-            let file = try SafeTensorsFile(contentsOf: directory.appendingPathComponent("lora.safetensors"))
-            var tensors: [String: HostTensor] = [:]
-            for name in file.names { tensors[name] = try file.floats(name) }
-            try model.loadLoRATensors(tensors)
+            try model.loadLoRATensors(try ModelObject.tensors("lora.safetensors", in: directory))
             if stored.merged { model.merge() }
+        }
+        if let options = stored.prefix {
+            try model.attachPrefix(options, seed: 0)
+            try model.loadPrefixTensors(try ModelObject.tensors("prefix.safetensors", in: directory))
+        }
+        if let options = stored.adapter {
+            try model.attachAdapter(options, seed: 0)
+            try model.loadAdapterTensors(try ModelObject.tensors("adapter.safetensors", in: directory))
         }
         let vocabulary = stored.vocabulary.isEmpty ? nil : try VocabularyMap(tokenIDs: stored.vocabulary, originalVocabSize: 50257)
         return ModelObject(model: model, vocabulary: vocabulary, fingerprint: stored.fingerprint)

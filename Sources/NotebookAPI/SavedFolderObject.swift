@@ -109,14 +109,23 @@ public final class SavedFolderObject: ReportableObject, PersistableObject {
         return folder.appendingPathComponent(name, isDirectory: true)
     }
 
-    /// Writes `model` as `name/` beside the report (a LoRA model not merged: its adapter; a model with bottleneck adapters: them; else the whole model).
+    /// Writes `model` as `name/` beside the report (a prefix-tuned model: its prefix; a LoRA model not merged: its
+    /// adapter; a model with bottleneck adapters: them; else the whole model). PEFT cannot stack a LoRA and a prefix,
+    /// so such a model is refused.
     static func save(_ object: ModelObject, name: String, environment: NotebookEnvironment) throws -> SavedFolderObject {
         let target = try destination(name: name, environment: environment)
         let folder = target ?? FileManager.default.temporaryDirectory.appendingPathComponent("lorabook-saved-\(UUID())", isDirectory: true)
         let model = object.model
         let format: String
+        if model.prefix != nil && model.lora != nil {
+            throw NotebookAPIError("save(): a model with both a LoRA adapter and a prefix has no PEFT format (PEFT cannot stack them)")
+        }
         do {
-            if let lora = model.lora, !model.isLoRAMerged {
+            if let prefix = model.prefix {
+                format = "PEFT prefix-tuning adapter"
+                try PrefixAdapterFile.save(prefix, config: model.config, baseModel: "lorabook base \(object.fingerprint.prefix(16))",
+                                           to: folder)
+            } else if let lora = model.lora, !model.isLoRAMerged {
                 format = "PEFT LoRA adapter"
                 let targets = lora.options.targets.compactMap { LoRAAdapterFile.Target(rawValue: $0.rawValue) }
                 try LoRAAdapterFile.save(tensors: model.loraTensors(), rank: lora.options.rank, alpha: lora.options.alpha,

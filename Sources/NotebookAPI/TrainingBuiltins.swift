@@ -7,17 +7,48 @@ import Script
 
 /// `pretrain(...)` and `finetune(...)`.
 enum TrainingBuiltins {
+    static let loraParameters = [Parameter("rank", .int, default: .int(4)), Parameter("alpha", .double, default: .double(32)),
+                                 Parameter("dropout", .double, default: .double(0.1)),
+                                 Parameter("targets", .array(.string), default: .array([.string("q"), .string("v")]))]
     static let methodCases: [SymbolSignature] = [
         SymbolSignature("full"),
-        SymbolSignature("lora", parameters: [Parameter("rank", .int, default: .int(4)),
-                                              Parameter("alpha", .double, default: .double(32)),
-                                              Parameter("dropout", .double, default: .double(0.1)),
-                                              Parameter("targets", .array(.string), default: .array([.string("q"), .string("v")]))]),
+        SymbolSignature("lora", parameters: loraParameters),
         SymbolSignature("bitfit"),
         SymbolSignature("top", parameters: [Parameter("blocks", .int, default: .int(2))]),
         SymbolSignature("adapterH", parameters: [Parameter("bottleneck", .int, default: .int(16))]),
         SymbolSignature("adapterL", parameters: [Parameter("bottleneck", .int, default: .int(16))]),
+        SymbolSignature("prefix", parameters: [Parameter("length", .int, default: .int(8))]),
+        SymbolSignature("loraPrefix", parameters: loraParameters + [Parameter("length", .int, default: .int(8))]),
     ]
+
+    /// `.lora(...)`'s or `.loraPrefix(...)`'s LoRA options.
+    static func loraOptions(_ method: Symbol) throws -> LoRAOptions {
+        let rank = Int(method["rank"]?.numericValue ?? 4)
+        let alpha = Float(method["alpha"]?.numericValue ?? 32)
+        let dropout = Float(method["dropout"]?.numericValue ?? 0.1)
+        var targets: [LoRATarget] = []
+        if case .array(let names)? = method["targets"] {
+            for name in names {
+                switch name {
+                case .string("q"): targets.append(.query)
+                case .string("k"): targets.append(.key)
+                case .string("v"): targets.append(.value)
+                default: throw NotebookAPIError("\(method.name)(targets:) takes \"q\", \"k\" and \"v\", got \(name)")
+                }
+            }
+        }
+        return LoRAOptions(rank: rank, alpha: alpha, dropout: dropout, targets: targets)
+    }
+
+    /// `.prefix(length:)`'s or `.loraPrefix(length:)`'s prefix: it and at least two tokens must fit the model's positions.
+    static func prefixOptions(_ method: Symbol, positions: Int) throws -> PrefixOptions {
+        let length = Int(method["length"]?.numericValue ?? 8)
+        guard length >= 1, length <= positions - 2 else {
+            throw NotebookAPIError("\(method.name)(length: \(length)) must be in 1...\(positions - 2): the prefix takes positions "
+                + "from the model's \(positions)")
+        }
+        return PrefixOptions(length: length)
+    }
 
     /// `pretrain(_ model:, on corpus:, steps:, batchSize:, sequenceLength:, lr:, warmupSteps:, weightDecay:, evalEvery:, seed:)`:
     /// next-token training on packed windows of the corpus; the last 5% of windows are held out for validation.
@@ -80,7 +111,8 @@ enum TrainingBuiltins {
     /// `modelDropout` is the dropout of the model's embeddings, attention and residuals; left out, it is each method's
     /// in the paper's runs: 0.1 for full fine-tuning (HF GPT-2's), 0 for LoRA (the LoRA repository's model.py has
     /// no dropout but the LoRA input's, which `.lora(dropout:)` sets); HF GPT-2's 0.1 for `.bitfit`, `.top(blocks:)`,
-    /// `.adapterH(bottleneck:)` and `.adapterL(bottleneck:)`.
+    /// `.adapterH(bottleneck:)` and `.adapterL(bottleneck:)`; 0 for `.prefix(length:)` and `.loraPrefix(...)` (the frozen
+    /// base undropped, as for LoRA). With a prefix, `maxLength` defaults to what the prefix leaves of the context.
     static func finetune(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("finetune",
                 parameters: [.unlabeled("model", .object("Model")), Parameter("method", .oneOf(methodCases)),
@@ -92,40 +124,38 @@ enum TrainingBuiltins {
                              Parameter("modelDropout", .optional(.double), default: .null),
                              Parameter("maxLength", .optional(.int), default: .null), Parameter("evalEvery", .int, default: .int(100)),
                              Parameter("seed", .int, default: .int(110))],
-                summary: "Fine-tunes on E2E (MR, reference) pairs with full fine-tuning, LoRA, BitFit, the top blocks or bottleneck adapters (AdapterH, AdapterL); the paper's values are the defaults.") { arguments, context in
+                summary: "Fine-tunes on E2E (MR, reference) pairs with full fine-tuning, LoRA, BitFit, the top blocks, bottleneck adapters (AdapterH, AdapterL), a prefix or LoRA and a prefix; the paper's values are the defaults.") { arguments, context in
             let base = try arguments.object("model", as: ModelObject.self)
             let trainSet = try arguments.object("train", as: DatasetObject.self)
             let validSet = try arguments.object("valid", as: DatasetObject.self)
             let tokenizer = try environment.tokenizer()
-            // Left out, the paper's 512 or the model's context if shorter; asked for, it must fit the context.
-            let maxLength = try arguments.isNil("maxLength") ? min(512, base.model.config.nPositions) : try arguments.int("maxLength")
-            guard maxLength <= base.model.config.nPositions else {
-                throw NotebookAPIError("finetune(maxLength: \(maxLength)) exceeds the model's \(base.model.config.nPositions) positions")
+            let method = try arguments.symbol("method")
+            let positions = base.model.config.nPositions
+            let prefix = ["prefix", "loraPrefix"].contains(method.name) ? try prefixOptions(method, positions: positions) : nil
+            let room = positions - (prefix?.length ?? 0)
+            // Left out, the paper's 512 or the context (what a prefix leaves of it) if shorter; asked for, it must fit.
+            let maxLength = try arguments.isNil("maxLength") ? min(512, room) : try arguments.int("maxLength")
+            guard maxLength <= room else {
+                throw NotebookAPIError("finetune(maxLength: \(maxLength)) exceeds the model's \(positions) positions"
+                    + (prefix.map { " less the prefix's \($0.length)" } ?? ""))
             }
             let batchSize = try arguments.int("batchSize")
             guard batchSize > 0, maxLength >= 2 else { throw NotebookAPIError("finetune: batchSize and maxLength must be positive") }
             let seed = UInt64(truncatingIfNeeded: try arguments.int("seed"))
 
-            let method = try arguments.symbol("method")
             let trainingMethod: TrainingMethod
             var label = "full fine-tuning"
             if method.name == "lora" {
-                let rank = Int(method["rank"]?.numericValue ?? 4)
-                let alpha = Float(method["alpha"]?.numericValue ?? 32)
-                let dropout = Float(method["dropout"]?.numericValue ?? 0.1)
-                var targets: [LoRATarget] = []
-                if case .array(let names)? = method["targets"] {
-                    for name in names {
-                        switch name {
-                        case .string("q"): targets.append(.query)
-                        case .string("k"): targets.append(.key)
-                        case .string("v"): targets.append(.value)
-                        default: throw NotebookAPIError("lora(targets:) takes \"q\", \"k\" and \"v\", got \(name)")
-                        }
-                    }
-                }
-                trainingMethod = .lora(LoRAOptions(rank: rank, alpha: alpha, dropout: dropout, targets: targets))
-                label = "LoRA r=\(rank) alpha=\(Int(alpha))"
+                let options = try loraOptions(method)
+                trainingMethod = .lora(options)
+                label = "LoRA r=\(options.rank) alpha=\(Int(options.alpha))"
+            } else if let prefix, method.name == "loraPrefix" {
+                let options = try loraOptions(method)
+                trainingMethod = .loraPrefix(options, prefix)
+                label = "LoRA r=\(options.rank) alpha=\(Int(options.alpha)) + prefix \(prefix.length)"
+            } else if let prefix {
+                trainingMethod = .prefix(prefix)
+                label = "prefix \(prefix.length)"
             } else if method.name == "bitfit" {
                 trainingMethod = .bitfit
                 label = "BitFit"
@@ -149,7 +179,7 @@ enum TrainingBuiltins {
             }
 
             let dropout = try arguments.isNil("modelDropout")
-                ? (method.name == "lora" ? 0 : 0.1) : Float(try arguments.double("modelDropout"))
+                ? (["lora", "prefix", "loraPrefix"].contains(method.name) ? 0 : 0.1) : Float(try arguments.double("modelDropout"))
             guard (0..<1).contains(dropout) else { throw NotebookAPIError("finetune(modelDropout:) must be in [0, 1), not \(dropout)") }
             var model = base.model
             if model.config.residDropout != dropout || model.config.attnDropout != dropout || model.config.embdDropout != dropout {

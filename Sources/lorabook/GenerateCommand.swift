@@ -4,7 +4,7 @@ import Foundation
 import GPT2
 import Tokenizer
 
-/// `lorabook generate`: continues each prompt with a checkpoint (and optional LoRA adapter), greedily or by
+/// `lorabook generate`: continues each prompt with a checkpoint (and optional LoRA or prefix adapter), greedily or by
 /// beam search, and prints one line per prompt.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +15,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Checkpoint folder (config.json + model.safetensors) or a model id in the local Hugging Face cache.")
     var model: String
 
-    @Option(help: "Adapter folder for that base (adapter_config.json + adapter_model.safetensors): PEFT LoRA, or lorabook's bottleneck adapters (AdapterH / AdapterL).")
+    @Option(help: "Adapter folder for that base (adapter_config.json + adapter_model.safetensors): PEFT LoRA, PEFT prefix tuning, or lorabook's bottleneck adapters (AdapterH / AdapterL).")
     var adapter: String?
 
     @Option(help: ArgumentHelp("Search rules: 'paper' (the LoRA repository's gpt2_beam.py and gpt2_decode.py: n-grams banned over the output only, text cut at the first end token or blank line) or 'hf' (Hugging Face generate).", valueName: "paper|hf"))
@@ -69,11 +69,13 @@ struct GenerateCommand: ParsableCommand {
         let directory = try Checkpoint.resolve(model)
         let checkpoint = try Checkpoint.load(directory: directory)
         var network = try GPT2Model(config: checkpoint.config, weights: checkpoint.tensors)
-        if let adapter, BottleneckAdapterFile.holdsBottleneckAdapter(URL(fileURLWithPath: adapter, isDirectory: true)) {
-            try BottleneckAdapterFile.attach(from: URL(fileURLWithPath: adapter, isDirectory: true), to: &network)
-        } else if let adapter {
-            let contents = try LoRAAdapterFile.load(from: URL(fileURLWithPath: adapter, isDirectory: true),
-                                                    base: checkpoint.config)
+        let adapterFolder = adapter.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        if let adapterFolder, BottleneckAdapterFile.holdsBottleneckAdapter(adapterFolder) {
+            try BottleneckAdapterFile.attach(from: adapterFolder, to: &network)
+        } else if let adapterFolder, PrefixAdapterFile.isPrefix(adapterFolder) {
+            try network.loadPrefix(from: adapterFolder)
+        } else if let adapterFolder {
+            let contents = try LoRAAdapterFile.load(from: adapterFolder, base: checkpoint.config)
             let targets = contents.targets.compactMap { LoRATarget(rawValue: $0.rawValue) }
             try network.attachLoRA(LoRAOptions(rank: contents.rank, alpha: contents.alpha, dropout: 0, targets: targets),
                                    seed: 0)

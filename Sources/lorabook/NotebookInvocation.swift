@@ -50,13 +50,24 @@ struct NotebookInvocation: ParsableArguments {
         }
         let yaml = try FrontMatter(parsingYAML: text, file: paramsURL.path)
         let fromFile = try yaml.entries.map { entry -> String in
-            guard let value = entry.value.text else {
+            switch entry.value {
+            case .scalar(let value):
+                return "\(entry.key)=\(value)"
+            case .list(let items):
+                return "\(entry.key)=[\(items.map(Self.arrayElementLiteral).joined(separator: ", "))]"
+            case .map:
                 throw CommandFailure("\(paramsURL.path):\(entry.position.line):\(entry.position.column): error: "
-                                     + "parameter '\(entry.key)' must be a single value")
+                                     + "parameter '\(entry.key)' must be a value or a list, not a map")
             }
-            return "\(entry.key)=\(value)"
         }
         return fromFile + assignments
+    }
+
+    /// A YAML list item as an array element literal: numbers and booleans as written, anything else a string.
+    private static func arrayElementLiteral(_ item: String) -> String {
+        if Double(item) != nil || item == "true" || item == "false" { return item }
+        let escaped = item.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "\"\(escaped)\""
     }
 
     /// Runs the notebook; `useCache: false` for `check`. `verifyingData` first checks every data file present

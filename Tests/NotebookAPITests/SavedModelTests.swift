@@ -78,4 +78,35 @@ import Testing
         #expect(try Data(contentsOf: adapterFolder.appendingPathComponent("adapter_model.safetensors")) == weightsBytes)
         #expect(entry("merged.sha256.model.safetensors", cached) == entry("merged.sha256.model.safetensors", outcome))
     }
+
+    @Test func aCachedModelKeepsItsBottleneckAdaptersAndPrefix() throws {
+        defer {
+            try? FileManager.default.removeItem(at: cacheRoot)
+            try? FileManager.default.removeItem(at: staging)
+        }
+        let text = """
+        ```swift {#train cache=true}
+        let train = e2e(split: "dev", mrs: 8, seed: 3)
+        let model = gpt2(layers: 1, width: 16, heads: 2, positions: 64, vocabulary: corpusVocabulary([train]), seed: 3)
+        let houlsby = finetune(model, method: .adapterH(bottleneck: 2), train: train, valid: train, steps: 2, batchSize: 4,
+                               lr: 5e-2, warmupSteps: 1, maxLength: 64, evalEvery: 0, seed: 3)
+        let prefix = finetune(model, method: .prefix(length: 4), train: train, valid: train, steps: 2, batchSize: 4,
+                              lr: 5e-2, warmupSteps: 1, maxLength: 60, evalEvery: 0, seed: 3)
+        ```
+
+        ```swift {#save}
+        let adapters = save(houlsby.model, as: "adapters")
+        let prefixed = save(prefix.model, as: "prefixed")
+        ```
+        """
+        let first = try run(text)
+        #expect(first.failure == nil, "\(first.failure ?? "")")
+        let second = try run(text)
+        #expect(second.results.cells.map(\.state) == ["cached", "ran"])
+        // Restored from the cache, each model still carries its trained part, so it saves the same adapter folder.
+        for key in ["adapters.sha256.adapter_model.safetensors", "prefixed.sha256.adapter_model.safetensors"] {
+            #expect(entry(key, first) != nil, "\(key)")
+            #expect(entry(key, second) == entry(key, first), "\(key)")
+        }
+    }
 }

@@ -87,6 +87,21 @@ import Testing
         #expect(failure.contains("adapterL(bottleneck: 17) must be in 1...16"), "\(failure)")
     }
 
+    @Test func prefixAndLoRAPrefixTrainAndSizesOutsideTheContextAreErrors() throws {
+        let prefixed = notebook.replacingOccurrences(of: "method: .full,", with: "method: .prefix(length: 4),")
+            .replacingOccurrences(of: "method: .lora(rank: 2, alpha: 8),", with: "method: .loraPrefix(rank: 2, alpha: 8, length: 4),")
+        let outcome = try run(prefixed.replacingOccurrences(of: "maxLength: 64,", with: "maxLength: 60,"))
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        // One 16-wide layer: a key and a value row per prefix position (1 x 2 x 4 x 16); plus LoRA r=2 on q and v.
+        #expect(number("full.trainableParameters", in: outcome) == 128)
+        #expect(number("lora.trainableParameters", in: outcome) == Double(128 + 128))
+        #expect(number("lora.trainLoss.last", in: outcome).map { $0.isFinite } == true)
+        let tooLong = try #require(try run(prefixed.replacingOccurrences(of: ".prefix(length: 4)", with: ".prefix(length: 63)")).failure)
+        #expect(tooLong.contains("prefix(length: 63) must be in 1...62"), "\(tooLong)")
+        let noRoom = try #require(try run(prefixed).failure)
+        #expect(noRoom.contains("finetune(maxLength: 64) exceeds the model's 64 positions less the prefix's 4"), "\(noRoom)")
+    }
+
     @Test func evalEveryZeroTrainsWithoutValidationAndTimesTheStepsAlone() throws {
         let timing = notebook.replacingOccurrences(of: "warmupSteps: 1, evalEvery: 2, seed: seed)",
                                                    with: "warmupSteps: 1, evalEvery: 0, seed: seed)")

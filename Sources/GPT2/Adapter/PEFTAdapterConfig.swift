@@ -32,19 +32,7 @@ struct PEFTAdapterConfig {
 
     static func read(_ url: URL) throws -> PEFTAdapterConfig {
         let file = url.path
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw CheckpointError(file: file, problem: .unreadable(reason: FileManager.default.fileExists(atPath: file)
-                ? "cannot read the file" : "no such file"))
-        }
-        let stored: Stored
-        do {
-            stored = try JSONDecoder().decode(Stored.self, from: data)
-        } catch let error as DecodingError {
-            throw CheckpointError(file: file, problem: .badConfig(reason: HFConfigFile.describe(error)))
-        }
+        let stored = try JSONConfigFile.decode(Stored.self, from: url)
         func unsupported(_ reason: String) -> CheckpointError {
             CheckpointError(file: file, problem: .unsupported(reason: reason))
         }

@@ -21,13 +21,7 @@ enum HFConfigFile {
 
     static func read(_ url: URL) throws -> GPT2Config {
         let file = url.path
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw CheckpointError(file: file, problem: .unreadable(reason: FileManager.default.fileExists(atPath: file)
-                ? "cannot read the file" : "no such file"))
-        }
+        let data = try JSONConfigFile.read(url)
         let config: GPT2Config
         let variant: Variant
         do {

@@ -1,5 +1,6 @@
 /// Next-token logits from a `GPT2Model` in evaluation mode (no dropout) with a key/value cache, for the
-/// greedy and beam searches. Works with a LoRA adapter merged or unmerged. The cache and activations are
+/// greedy and beam searches. Works with a LoRA adapter merged or unmerged, and with a key/value prefix (every row's
+/// first cached positions). The cache and activations are
 /// reference storage reused across calls: copies of a generator share them. OpenBLAS runs single-threaded
 /// inside `start` and `extend` (the decode kernels split their work between the cores themselves).
 public struct GPT2Generator: NextTokenModel {
@@ -32,8 +33,8 @@ public struct GPT2Generator: NextTokenModel {
     public var vocabularySize: Int { model.config.vocabSize }
 
     /// The longest prompt that fits: generating n tokens feeds the prompt and the first n - 1 new tokens
-    /// back through the model, so prompt length + maxNewTokens - 1 must not exceed n_positions.
-    public var promptCapacity: Int { model.config.nPositions - maxNewTokens + 1 }
+    /// back through the model, so prefix length + prompt length + maxNewTokens - 1 must not exceed n_positions.
+    public var promptCapacity: Int { model.config.nPositions - model.prefixLength - maxNewTokens + 1 }
 
     /// The prompt's last `maxPromptLength` tokens, or the prompt itself.
     public func truncated(_ prompt: [Int]) -> [Int] {
@@ -63,13 +64,16 @@ public struct GPT2Generator: NextTokenModel {
             guard !prompt.isEmpty else { throw GenerationError("prompt \(index + 1) is empty: decoding needs at least one token") }
             guard prompt.count <= promptCapacity else {
                 throw GenerationError("prompt \(index + 1) has \(prompt.count) tokens, but with \(maxNewTokens) new tokens "
-                    + "the \(model.config.nPositions)-position context holds at most \(max(0, promptCapacity))")
+                    + "the \(model.config.nPositions)-position context holds at most \(max(0, promptCapacity))"
+                    + (model.prefix == nil ? "" : " after the \(model.prefixLength)-position prefix"))
             }
             try checkVocabulary(prompt, place: "prompt \(index + 1)")
         }
-        let longest = prompts.map(\.count).max() ?? 0
-        cache.reset(rows: prompts.count, length: max(longest, min(model.config.nPositions, longest + maxNewTokens - 1)),
-                    slots: prompts.reduce(0) { $0 + $1.count } + prompts.count * max(0, maxNewTokens - 1))
+        let longest = prompts.map(\.count).max() ?? 0, before = model.prefixLength
+        cache.reset(rows: prompts.count,
+                    length: before + max(longest, min(model.config.nPositions - before, longest + maxNewTokens - 1)),
+                    slots: before + prompts.reduce(0) { $0 + $1.count } + prompts.count * max(0, maxNewTokens - 1))
+        if let prefix = model.prefix { cache.startRows(with: prefix) }
         activations.reserve(selectedRows: prompts.count)
         // Prompts of equal length prefill together; each pass holds whole prompts.
         var order: [Int: [Int]] = [:]
@@ -88,7 +92,7 @@ public struct GPT2Generator: NextTokenModel {
                     for (position, token) in prompts[row].enumerated() {
                         entryTokens.append(Int32(token))
                         entryRows.append(row)
-                        entryPositions.append(position)
+                        entryPositions.append(before + position)
                     }
                 }
                 runEntries()

@@ -63,6 +63,19 @@ final class KVCache {
         slotCount += count
     }
 
+    /// Points positions 0 ..< count of every row at the same `count` fresh slots and marks them cached; returns the
+    /// first slot, whose keys and values the caller writes (a key/value prefix: `startRows(with:)`).
+    func shareFirstPositions(count: Int) -> Int {
+        if slotCount + count > slotCapacity { reserve(slots: slotCount + count) }
+        let first = slotCount
+        for row in 0..<rowCount {
+            for position in 0..<count { table[row * lengthCapacity + position] = Int32(first + position) }
+            lengths[row] += count
+        }
+        slotCount += count
+        return first
+    }
+
     /// Marks `count` more positions of `row` as cached.
     func advance(row: Int, by count: Int) { lengths[row] += count }
 

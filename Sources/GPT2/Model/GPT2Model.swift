@@ -1,5 +1,5 @@
 /// GPT-2 (pre-LN blocks, tanh GELU, LM head tied to `wte`) with all weights in one flat buffer,
-/// laid out and named as Hugging Face's GPT2LMHeadModel, plus an optional LoRA adapter.
+/// laid out and named as Hugging Face's GPT2LMHeadModel, plus an optional LoRA adapter and key/value prefix.
 public struct GPT2Model: Sendable {
     public let config: GPT2Config
     public let layout: ParameterLayout
@@ -9,6 +9,8 @@ public struct GPT2Model: Sendable {
     public internal(set) var isLoRAMerged = false
     /// Bottleneck adapters (AdapterH / AdapterL) run inside every block when attached; they never merge.
     public internal(set) var adapter: BottleneckAdapter?
+    /// Prefix tuning's key/value prefix, prepended to every layer's attention when attached.
+    public internal(set) var prefix: PrefixAdapter?
 
     /// Random initialisation as HF does: normal(0, 0.02) weights and embeddings, c_proj weights
     /// normal(0, 0.02 / sqrt(2 n_layer)), LayerNorm ones and zeros, biases zero.

@@ -16,6 +16,8 @@ final class ActivationArena {
     struct Gradients {
         var residual: Pointer, d1: Pointer, d2: Pointer, qkv: Pointer, d4: Pointer, loraHidden: Pointer?
         var adapterHidden: Pointer? = nil
+        /// Per part of the head partition, the prefix's key and value gradients (prefix tuning).
+        var prefixParts: Pointer? = nil
     }
 
     /// Owns the raw allocations and frees them with the arena.
@@ -84,15 +86,16 @@ final class ActivationArena {
     var activeRows: [Int] = []
     private let memory = Allocations()
 
-    /// Buffers for every pass within `capacity`; attention probabilities take rows x heads x length floats
+    /// Buffers for every pass within `capacity`; attention probabilities take rows x heads x (prefix + length) floats
     /// per layer, enough for any batch of at most `capacity.rows` rows and `capacity.length` positions.
-    init(config: GPT2Config, capacity: Capacity, training: Bool, lora: LoRAOptions?, adapter: BottleneckOptions? = nil) {
+    init(config: GPT2Config, capacity: Capacity, training: Bool, lora: LoRAOptions?, adapter: BottleneckOptions? = nil,
+         prefixLength: Int = 0) {
         self.capacity = capacity
         batch = 1
         length = capacity.length
         rows = capacity.length
         self.training = training
-        let n = capacity.rows, d = config.nEmbd, probs = n * config.nHead * capacity.length
+        let n = capacity.rows, d = config.nEmbd, probs = n * config.nHead * (prefixLength + capacity.length)
         attentionDropoutSeeds = Array(repeating: nil, count: config.nLayer)
         let memory = self.memory
         embeddingMask = training && config.embdDropout > 0 ? memory.take(n * d) : nil
@@ -126,7 +129,7 @@ final class ActivationArena {
         lnfMean = memory.take(n)
         lnfRstd = memory.take(n)
         branch = memory.take(n * d)
-        attentionScratch = memory.take(Attention.scratchCount(length: capacity.length))
+        attentionScratch = memory.take(Attention.scratchCount(length: capacity.length, prefix: prefixLength))
         let chunk = min(n, Self.headChunkRows)
         head = LMHeadLoss.Scratch(logits: memory.take(chunk * config.vocabSize), input: memory.take(chunk * d),
                                   dInput: memory.take(chunk * d), rowLoss: memory.takeDoubles(chunk), chunkRows: chunk)
@@ -134,7 +137,8 @@ final class ActivationArena {
             ? Gradients(residual: memory.take(n * d), d1: memory.take(n * d), d2: memory.take(n * d),
                         qkv: memory.take(3 * n * d), d4: memory.take(4 * n * d),
                         loraHidden: lora.map { memory.take(n * $0.rank) },
-                        adapterHidden: adapter.map { memory.take(n * $0.size) })
+                        adapterHidden: adapter.map { memory.take(n * $0.size) },
+                        prefixParts: prefixLength > 0 ? memory.take(Attention.Prefix.scratchCount(length: prefixLength, dim: d)) : nil)
             : nil
         activeRows.reserveCapacity(n)
     }

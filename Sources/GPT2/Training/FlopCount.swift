@@ -1,5 +1,5 @@
 /// Floating-point operations of one training step, counting matrix products only (2 per multiply-add),
-/// as computed: attention scores over the full T x T square, the LM head over every position.
+/// as computed: attention scores over the full T x T square (T x (prefix + T) with a prefix), the LM head over every position.
 public enum FlopCount {
     public static func trainingStep(config: GPT2Config, batchSize: Int, length: Int, method: TrainingMethod) -> Double {
         let n = Double(batchSize * length), d = Double(config.nEmbd), layers = Double(config.nLayer)
@@ -21,8 +21,18 @@ public enum FlopCount {
             let bottleneck = 2 * n * layers * Double(options.points.count) * 2 * Double(options.size) * d
             return 2 * (linear + head) + 3 * (attention + bottleneck)
         case .lora(let options):
-            let lowRank = 2 * n * layers * Double(options.targets.count) * 2 * Double(options.rank) * d
-            return 2 * (linear + head) + 3 * (attention + lowRank)
+            return 2 * (linear + head) + 3 * (attention + lowRank(options))
+        case .prefix(let options):
+            // Only input gradients below the head, as LoRA; the scores widen to T x (prefix + T).
+            return 2 * (linear + head) + 3 * attention * prefixWidening(options)
+        case .loraPrefix(let lora, let prefix):
+            return 2 * (linear + head) + 3 * (attention * prefixWidening(prefix) + lowRank(lora))
         }
+
+        func lowRank(_ options: LoRAOptions) -> Double {
+            2 * n * layers * Double(options.targets.count) * 2 * Double(options.rank) * d
+        }
+
+        func prefixWidening(_ options: PrefixOptions) -> Double { Double(length + options.length) / Double(length) }
     }
 }

@@ -5,7 +5,7 @@ public struct Evaluator {
     private var arenaKey: ArenaKey?
 
     private struct ArenaKey: Equatable {
-        var config: GPT2Config, lora: LoRAOptions?, adapter: BottleneckOptions?
+        var config: GPT2Config, lora: LoRAOptions?, adapter: BottleneckOptions?, prefixLength: Int
     }
 
     public init() {}
@@ -32,9 +32,10 @@ public struct Evaluator {
 
     /// Validates the batch and runs the forward pass to the final LayerNorm in a reused arena.
     private mutating func prepare(model: GPT2Model, batch: Batch) throws -> (ActivationArena, TransformerPass) {
-        try batch.validate(for: model.config)
+        try model.checkFits(batch)
         let lora = model.isLoRAMerged ? nil : model.lora?.options
-        let key = ArenaKey(config: model.config, lora: lora, adapter: model.adapter?.options)
+        let key = ArenaKey(config: model.config, lora: lora, adapter: model.adapter?.options,
+                           prefixLength: model.prefixLength)
         let current: ActivationArena
         if let arena, arenaKey == key, arena.capacity.holds(batch: batch.batchSize, length: batch.sequenceLength) {
             current = arena
@@ -44,7 +45,8 @@ public struct Evaluator {
             current = ActivationArena(config: model.config,
                                       capacity: grown ?? ActivationArena.Capacity(rows: batch.batchSize * batch.sequenceLength,
                                                                                    length: batch.sequenceLength),
-                                      training: false, lora: lora, adapter: model.adapter?.options)
+                                      training: false, lora: lora, adapter: model.adapter?.options,
+                                      prefixLength: model.prefixLength)
             arena = current
             arenaKey = key
         }

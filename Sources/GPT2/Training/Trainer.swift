@@ -1,14 +1,33 @@
 import Foundation
 
-/// Full fine-tuning (every base weight trains), LoRA (only the adapter trains; base weights frozen), or a selective
+/// Full fine-tuning (every base weight trains), LoRA (only the adapter trains; base weights frozen), a selective
 /// method that trains some base weights only (`BaseSelection`): BitFit's biases, or the top k blocks (FT-top2 at k = 2),
-/// or bottleneck adapters inside every block (AdapterH, AdapterL: `BottleneckOptions`; base weights frozen).
+/// bottleneck adapters inside every block (AdapterH, AdapterL: `BottleneckOptions`; base weights frozen), prefix
+/// tuning (only a key/value prefix in every layer trains), or LoRA and a prefix together.
 public enum TrainingMethod: Sendable, Hashable {
     case full
     case lora(LoRAOptions)
     case bitfit
     case topBlocks(Int)
     case adapter(BottleneckOptions)
+    case prefix(PrefixOptions)
+    case loraPrefix(LoRAOptions, PrefixOptions)
+
+    /// The LoRA adapter the method trains, if any.
+    public var loraOptions: LoRAOptions? {
+        switch self {
+        case .lora(let options), .loraPrefix(let options, _): return options
+        default: return nil
+        }
+    }
+
+    /// The key/value prefix the method trains, if any.
+    public var prefixOptions: PrefixOptions? {
+        switch self {
+        case .prefix(let options), .loraPrefix(_, let options): return options
+        default: return nil
+        }
+    }
 }
 
 /// What one optimizer step did.
@@ -39,7 +58,8 @@ public struct Trainer {
     private var arena: ActivationArena?
     /// Wall time by phase over the steps taken while `StepProfile.isEnabled` was on.
     public private(set) var profile = StepProfile()
-    /// Selective methods: the trained base ranges, their full-layout gradients, and the trained values gathered.
+    /// Selective methods: the trained base ranges, their full-layout gradients, and the trained values gathered
+    /// (also LoRA's then the prefix's values under `.loraPrefix`).
     private let selection: BaseSelection?
     private var baseGradients = FloatBuffer(count: 0)
     private var selectedValues = FloatBuffer(count: 0)
@@ -47,7 +67,9 @@ public struct Trainer {
     public var dataParallelism: DataParallelism?
 
     /// With `.lora` (`.adapter`), attaches a fresh adapter initialised from `seed` unless one with the same options is
-    /// attached. Methods that are not `.adapter` refuse a model carrying bottleneck adapters (they would run untrained).
+    /// attached; with `.prefix`, a fresh prefix likewise (from a seed derived from `seed`); `.loraPrefix` does both.
+    /// Methods that are not `.adapter` refuse a model carrying bottleneck adapters (they would run untrained), and
+    /// methods that train neither LoRA nor a prefix refuse a model carrying a prefix.
     public init(model: GPT2Model, method: TrainingMethod, optimizer options: AdamWOptions = AdamWOptions(),
                 schedule: LearningRateSchedule, seed: UInt64, labelSmoothing: Float = 0,
                 maxGradientNorm: Float? = nil) throws {
@@ -65,20 +87,33 @@ public struct Trainer {
             if model.lora != nil && !model.isLoRAMerged {
                 throw GPT2Error.loRAMismatch(reason: "full fine-tuning needs the attached LoRA adapter merged first")
             }
-        case .lora(let loraOptions):
-            if model.lora?.options != loraOptions { try model.attachLoRA(loraOptions, seed: seed) }
-            model.unmerge()
-        case .adapter:
+        case .lora, .loraPrefix, .adapter:
             break
         case .bitfit, .topBlocks:
             if model.lora != nil && !model.isLoRAMerged {
                 throw GPT2Error.loRAMismatch(reason: "training base weights needs the attached LoRA adapter merged first")
             }
+        case .prefix:
+            if model.lora != nil && !model.isLoRAMerged {
+                throw GPT2Error.loRAMismatch(reason: "prefix tuning alone needs the attached LoRA adapter merged first")
+            }
+        }
+        if let loraOptions = method.loraOptions {
+            if model.lora?.options != loraOptions { try model.attachLoRA(loraOptions, seed: seed) }
+            model.unmerge()
+        }
+        if let prefixOptions = method.prefixOptions {
+            if model.prefix?.options != prefixOptions { try model.attachPrefix(prefixOptions, seed: seed ^ 0x9EF1_0000_0000_0001) }
+        } else if model.prefix != nil, method.loraOptions == nil {
+            throw GPT2Error.invalidConfig(reason: "the model carries a key/value prefix; only .prefix, .loraPrefix and .lora train with it")
         }
         let selection = try Self.selection(model: model, method: method)
         if let selection {
             baseGradients = FloatBuffer(count: model.parameterCount)
             selectedValues = FloatBuffer(count: selection.count)
+        }
+        if case .loraPrefix = method {
+            selectedValues = FloatBuffer(count: Self.trainableCount(model: model, method: method, selection: nil))
         }
         self.selection = selection
         guard labelSmoothing >= 0, labelSmoothing < 1 else {
@@ -101,6 +136,8 @@ public struct Trainer {
         case .lora: return model.lora?.values.count ?? 0
         case .bitfit, .topBlocks: return selection?.count ?? 0
         case .adapter: return model.adapter?.values.count ?? 0
+        case .prefix: return model.prefix?.values.count ?? 0
+        case .loraPrefix: return (model.lora?.values.count ?? 0) + (model.prefix?.values.count ?? 0)
         }
     }
 
@@ -108,7 +145,7 @@ public struct Trainer {
         switch method {
         case .bitfit: return .biases(layout: model.layout)
         case .topBlocks(let k): return try .topBlocks(k, layout: model.layout, config: model.config)
-        case .full, .lora, .adapter: return nil
+        case .full, .lora, .adapter, .prefix, .loraPrefix: return nil
         }
     }
 
@@ -158,6 +195,8 @@ public struct Trainer {
             update(\.lora, values: \.values, gradients: gradientPointer, learningRate: rate)
         case .adapter:
             update(\.adapter, values: \.values, gradients: gradientPointer, learningRate: rate)
+        case .prefix:
+            update(\.prefix, values: \.values, gradients: gradientPointer, learningRate: rate)
         case .bitfit, .topBlocks:
             if let selection {
                 let values = selectedValues.mutablePointer()
@@ -165,11 +204,25 @@ public struct Trainer {
                 optimizer.update(parameters: values, gradients: gradientPointer, count: gradients.count, learningRate: rate)
                 selection.scatter(values, into: model.parameters.mutablePointer())
             }
+        case .loraPrefix:
+            // One AdamW step (one step count) over LoRA's values then the prefix's, gathered in `selectedValues`.
+            if var lora = model.lora, var prefix = model.prefix {
+                model.lora = nil
+                model.prefix = nil
+                let values = selectedValues.mutablePointer(), loraCount = lora.values.count
+                values.update(from: lora.values.pointer, count: loraCount)
+                (values + loraCount).update(from: prefix.values.pointer, count: prefix.values.count)
+                optimizer.update(parameters: values, gradients: gradientPointer, count: gradients.count, learningRate: rate)
+                lora.values.mutablePointer().update(from: values, count: loraCount)
+                prefix.values.mutablePointer().update(from: values + loraCount, count: prefix.values.count)
+                model.lora = lora
+                model.prefix = prefix
+            }
         }
     }
 
-    /// AdamW over the values of the model's LoRA or bottleneck adapter, detached from the model meanwhile so that the
-    /// buffer is uniquely held and updated in place.
+    /// AdamW over the values of the model's LoRA, bottleneck adapter or prefix, detached from the model meanwhile so
+    /// that the buffer is uniquely held and updated in place.
     private mutating func update<Adapter>(_ adapter: WritableKeyPath<GPT2Model, Adapter?>,
                                           values: WritableKeyPath<Adapter, FloatBuffer>,
                                           gradients gradientPointer: UnsafePointer<Float>, learningRate rate: Float) {
@@ -183,17 +236,20 @@ public struct Trainer {
     /// Forward and backward over every micro-batch into fresh gradient buffers; returns the mean loss.
     mutating func accumulateGradients(batches: [Batch]) throws -> (loss: Double, lossTokens: Int, tokens: Int) {
         guard !batches.isEmpty else { throw GPT2Error.invalidBatch(reason: "a step needs at least one micro-batch") }
-        for batch in batches { try batch.validate(for: model.config) }
+        for batch in batches { try model.checkFits(batch) }
         gradients.setZero()
         let gradientPointer = gradients.mutablePointer()
-        let isFull: Bool, isAdapter: Bool
+        let isFull: Bool, adapterGradients: UnsafeMutablePointer<Float>?
         if case .full = method { isFull = true } else { isFull = false }
-        if case .adapter = method { isAdapter = true } else { isAdapter = false }
+        if case .adapter = method { adapterGradients = gradientPointer } else { adapterGradients = nil }
         // Selective methods backpropagate into a full-layout buffer, gathered below.
         if selection != nil { baseGradients.setZero() }
         let basePointer: UnsafeMutablePointer<Float>? = isFull ? gradientPointer
             : selection == nil ? nil : baseGradients.mutablePointer()
         let trainsTokenEmbedding = isFull || selection?.includesTokenEmbedding == true
+        // LoRA's gradients first, then the prefix's (`.loraPrefix`), in the trainable buffer.
+        let loraGradients = method.loraOptions == nil ? nil : gradientPointer
+        let prefixGradients = method.prefixOptions == nil ? nil : gradientPointer + (loraGradients == nil ? 0 : model.lora?.values.count ?? 0)
         let pass = TransformerPass(model: model)
         var lossTotal = 0.0, lossTokens = 0, tokens = 0
         // Shared batches: each micro-batch's partial loss sum and its whole count, for after the reduction.
@@ -215,9 +271,9 @@ public struct Trainer {
                                      backward: true, dWte: trainsTokenEmbedding ? basePointer.map { $0 + model.layout.wte } : nil)
                 profile.add(.head, since: mark)
                 mark = StepProfile.mark()
-                pass.backward(tokens: tokenPointer, arena: arena, base: basePointer,
-                              loraGradients: basePointer == nil && !isAdapter ? gradientPointer : nil,
-                              adapterGradients: isAdapter ? gradientPointer : nil, lowestLayer: selection?.lowestLayer ?? 0)
+                pass.backward(tokens: tokenPointer, arena: arena, base: basePointer, loraGradients: loraGradients,
+                              adapterGradients: adapterGradients, prefixGradients: prefixGradients,
+                              lowestLayer: selection?.lowestLayer ?? 0)
                 profile.add(.backward, since: mark)
                 lossTotal += loss.mean
                 lossTokens += loss.count
@@ -237,7 +293,8 @@ public struct Trainer {
     }
 
     /// The trainable gradients of the last step (full: HF layout of all weights; LoRA, bottleneck adapters: adapter
-    /// layout; BitFit and top blocks: the selected tensors in layout order).
+    /// layout; BitFit and top blocks: the selected tensors in layout order; prefix: PEFT's `prompt_embeddings` layout;
+    /// LoRA + prefix: LoRA's then the prefix's).
     public var lastGradients: [Float] { gradients.array }
 
     /// The trainer's arena reshaped to (batchSize, length), grown (to hold every shape seen so far) only when it does not fit.
@@ -249,10 +306,8 @@ public struct Trainer {
         let capacity = arena?.capacity.including(batch: batchSize, length: length)
             ?? ActivationArena.Capacity(rows: batchSize * length, length: length)
         arena = nil
-        let loraOptions: LoRAOptions?
-        if case .lora(let options) = method { loraOptions = options } else { loraOptions = nil }
-        let fresh = ActivationArena(config: model.config, capacity: capacity, training: true, lora: loraOptions,
-                                    adapter: model.adapter?.options)
+        let fresh = ActivationArena(config: model.config, capacity: capacity, training: true, lora: method.loraOptions,
+                                    adapter: model.adapter?.options, prefixLength: model.prefixLength)
         fresh.reshape(batch: batchSize, length: length)
         arena = fresh
         return fresh

@@ -12,6 +12,9 @@ struct TransformerPass {
     /// Bottleneck adapters (AdapterH / AdapterL), entering at the points `adapt` names.
     let adapter: BottleneckAdapter?
     let adapterWeights: UnsafePointer<Float>?
+    /// Prefix tuning's key/value prefix, prepended to every layer's attention.
+    let prefix: PrefixAdapter?
+    let prefixWeights: UnsafePointer<Float>?
 
     init(model: GPT2Model) {
         config = model.config
@@ -22,6 +25,8 @@ struct TransformerPass {
         loraWeights = active?.values.pointer
         adapter = model.adapter
         adapterWeights = model.adapter?.values.pointer
+        prefix = model.prefix
+        prefixWeights = model.prefix?.values.pointer
     }
 
     private func attentionDropout(_ arena: ActivationArena, layer: Int) -> Attention.Dropout? {
@@ -30,7 +35,18 @@ struct TransformerPass {
     }
 
     private func attentionShape(_ arena: ActivationArena) -> Attention.Shape {
-        Attention.Shape(batch: arena.batch, length: arena.length, heads: config.nHead, dim: config.nEmbd)
+        Attention.Shape(batch: arena.batch, length: arena.length, heads: config.nHead, dim: config.nEmbd,
+                        prefix: prefix?.length ?? 0)
+    }
+
+    /// Layer `layer`'s key/value prefix for attention; with `gradients`, where backward adds its gradients.
+    private func attentionPrefix(layer: Int, arena: ActivationArena, gradients: Pointer? = nil) -> Attention.Prefix? {
+        guard let prefix, let prefixWeights else { return nil }
+        let offset = prefix.keyOffset(layer: layer)
+        return Attention.Prefix(keys: prefixWeights + offset, values: prefixWeights + offset + config.nEmbd,
+                                stride: prefix.stride, length: prefix.length,
+                                dKeys: gradients.map { $0 + offset }, dValues: gradients.map { $0 + offset + config.nEmbd },
+                                partScratch: gradients == nil ? nil : arena.gradients?.prefixParts)
     }
 
     /// Runs the network to the final LayerNorm; draws dropout masks from `generator` when the arena trains.
@@ -40,7 +56,9 @@ struct TransformerPass {
         if training, let mask = arena.embeddingMask {
             fillMask(mask, arena: arena, probability: config.embdDropout, generator: &generator)
         }
-        Embedding.forward(out: arena.residuals[0], tokens: tokens, wte: w + layout.wte, wpe: w + layout.wpe,
+        // After a prefix the tokens take positions prefix ..< prefix + T (see `PrefixAdapter`).
+        Embedding.forward(out: arena.residuals[0], tokens: tokens, wte: w + layout.wte,
+                          wpe: w + layout.wpe + (prefix?.length ?? 0) * d,
                           mask: arena.embeddingMask, batch: arena.batch, length: arena.length, dim: d)
         let shape = attentionShape(arena)
         for l in 0..<config.nLayer {
@@ -73,7 +91,7 @@ struct TransformerPass {
                 }
             }
             Attention.forward(out: a.attnOut, probs: a.probs, qkv: a.qkv, dropout: attentionDropout(arena, layer: l),
-                              scratch: arena.attentionScratch, shape: shape)
+                              prefix: attentionPrefix(layer: l, arena: arena), scratch: arena.attentionScratch, shape: shape)
             Linear.forward(out: arena.branch, input: a.attnOut, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
                            rows: n, inDim: d, outDim: d)
             adapt(.attention, arena.branch, layer: l, arena: arena)
@@ -139,10 +157,10 @@ struct TransformerPass {
 
     /// Backpropagates from the arena's `d1` (set by `loss`) to every gradient buffer given: `base` for full
     /// fine-tuning (same layout as the weights), `loraGradients` for the LoRA adapter, `adapterGradients` for the
-    /// bottleneck adapters. Blocks below `lowestLayer` and the embeddings are skipped when it is above 0 (nothing
-    /// under it trains: the top-blocks method).
+    /// bottleneck adapters, `prefixGradients` for the prefix (its layout). Blocks below `lowestLayer` and the
+    /// embeddings are skipped when it is above 0 (nothing under it trains: the top-blocks method).
     func backward(tokens: UnsafePointer<Int32>, arena: ActivationArena, base: Pointer?, loraGradients: Pointer?,
-                  adapterGradients: Pointer? = nil, lowestLayer: Int = 0) {
+                  adapterGradients: Pointer? = nil, prefixGradients: Pointer? = nil, lowestLayer: Int = 0) {
         let n = arena.rows, d = config.nEmbd, w = weights
         guard let scratch = arena.gradients else { return }
         let dr = scratch.residual, d1 = scratch.d1, d2 = scratch.d2, d4 = scratch.d4, dqkv = scratch.qkv
@@ -169,6 +187,7 @@ struct TransformerPass {
             Linear.backward(dInput: d2, dWeight: g(p.attnProjWeight), dBias: g(p.attnProjBias), dOut: d1,
                             input: a.attnOut, weight: w + p.attnProjWeight, rows: n, inDim: d, outDim: d)
             Attention.backward(dQKV: dqkv, dOut: d2, qkv: a.qkv, probs: a.probs, dropout: attentionDropout(arena, layer: l),
+                               prefix: attentionPrefix(layer: l, arena: arena, gradients: prefixGradients),
                                scratch: arena.attentionScratch, shape: shape)
             var loraInputGradient = false
             if let lora, let loraWeights, let loraGradients, let hidden = a.loraHidden, let dHidden = scratch.loraHidden {

@@ -1,6 +1,6 @@
 /// Moving a model between the full vocabulary and a compact one: only `wte` (and so the tied head) changes.
 extension GPT2Model {
-    /// The same model over `map`'s ids: wte rows gathered, every other weight and the LoRA adapter kept.
+    /// The same model over `map`'s ids: wte rows gathered, every other weight, the LoRA adapter and the prefix kept.
     public func restricted(to map: VocabularyMap) throws -> GPT2Model {
         guard map.originalVocabSize == config.vocabSize else {
             throw GPT2Error.invalidConfig(reason: "vocabulary map is over \(map.originalVocabSize) ids, the model has \(config.vocabSize)")
@@ -19,6 +19,7 @@ extension GPT2Model {
         model.lora = lora
         model.isLoRAMerged = isLoRAMerged
         model.adapter = adapter
+        model.prefix = prefix
         return model
     }
 
@@ -43,6 +44,7 @@ extension GPT2Model {
         model.lora = lora
         model.isLoRAMerged = isLoRAMerged
         model.adapter = adapter
+        model.prefix = prefix
         return model
     }
 }

@@ -18,7 +18,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Vocabulary size (default: GPT-2's 50257); the notebook's default base maps E2E text to 3117 ids.")
     var vocab: Int?
 
-    @Option(help: "Comma-separated training methods (full, lora, bitfit, top2, adapterH, adapterL; adapters at bottleneck 16).")
+    @Option(help: "Comma-separated training methods (full, lora, bitfit, top2, adapterH, adapterL, prefix, lora+prefix; adapters at bottleneck 16, prefix length 8).")
     var methods = "full,lora"
 
     @Option(help: "Sequences per step.")
@@ -44,13 +44,14 @@ struct BenchTrain: ParsableCommand {
 
     @OptionGroup var output: BenchOutput
 
-    /// The methods by name; LoRA as the paper's E2E setting uses it.
+    /// The methods by name; LoRA as the paper's E2E setting uses it; a prefix of 8 (as many values as that LoRA).
     static let knownMethods: [(name: String, method: TrainingMethod)] = [
-        ("full", .full), ("lora", .lora(LoRAOptions(rank: 4, alpha: 32, dropout: 0.1, targets: [.query, .value]))),
-        ("bitfit", .bitfit), ("top2", .topBlocks(2)),
+        ("full", .full), ("lora", .lora(paperLoRA)), ("bitfit", .bitfit), ("top2", .topBlocks(2)),
         ("adapterH", .adapter(BottleneckOptions(kind: .houlsby, size: 16))),
         ("adapterL", .adapter(BottleneckOptions(kind: .lin, size: 16))),
+        ("prefix", .prefix(PrefixOptions(length: 8))), ("lora+prefix", .loraPrefix(paperLoRA, PrefixOptions(length: 8))),
     ]
+    static let paperLoRA = LoRAOptions(rank: 4, alpha: 32, dropout: 0.1, targets: [.query, .value])
 
     func validate() throws {
         _ = try ModelShape.list(models, vocabulary: vocab)
@@ -64,7 +65,7 @@ struct BenchTrain: ParsableCommand {
     func chosenMethods() throws -> [(name: String, method: TrainingMethod)] {
         let names = methods.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         if let unknown = names.first(where: { name in !Self.knownMethods.contains { $0.name == name } }) {
-            throw ValidationError("unknown training method '\(unknown)' (full, lora, bitfit, top2)")
+            throw ValidationError("unknown training method '\(unknown)' (\(Self.knownMethods.map(\.name).joined(separator: ", ")))")
         }
         return Self.knownMethods.filter { names.contains($0.name) }
     }
@@ -94,9 +95,10 @@ struct BenchTrain: ParsableCommand {
                                "grads+Adam MiB", "activations MiB", "all-reduced MiB/step", "all-reduce s/step"])
         var profileTable = TextTable(["model", "method", "phase", "ms/step", "products", "attention", "rest", "of step"])
         for shape in shapes {
-            var config = shape.config
-            config.nPositions = max(config.nPositions, length)
             for (label, method) in chosen {
+                var config = shape.config
+                // A prefix takes positions before the sequence.
+                config.nPositions = max(config.nPositions, length + (method.prefixOptions?.length ?? 0))
                 let (row, phases) = try measure(config: config, method: method, sgemm: sgemm.gflops)
                 record.add("\(shape.label) \(label)", row)
                 if let phases {
