@@ -33,6 +33,8 @@ struct TrainingLoop {
         }
         guard warmupSteps >= 0 else { throw NotebookAPIError("\(context.callee): warmup steps must be 0 or more, got \(warmupSteps)") }
         let schedule = LearningRateSchedule(peak: learningRate, warmupSteps: min(warmupSteps, steps), totalSteps: steps)
+        // The run's peak memory: the process's peak from here on (what it already held, plus this run's needs).
+        ProcessMemory.resetPeak()
         var trainer = try Trainer(model: model, method: method, optimizer: AdamWOptions(weightDecay: weightDecay),
                                   schedule: schedule, seed: seed, labelSmoothing: labelSmoothing)
         trainer.dataParallelism = dataParallelism

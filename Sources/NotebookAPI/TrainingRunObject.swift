@@ -98,7 +98,7 @@ public final class TrainingRunObject: ReportableObject, PersistableObject {
             [.text("tokens per second"), .fixed(tokensPerSecond, decimals: 0)],
             [.text("wall time (s)"), .fixed(facts.seconds, decimals: 1)],
             [.text("of which validation (s)"), .fixed(facts.seconds - facts.trainingSeconds, decimals: 1)],
-            [.text("peak memory (MiB)"), .fixed(facts.peakMemoryMiB, decimals: 0)],
+            [.text("peak memory while training (MiB, whole process)"), .fixed(facts.peakMemoryMiB, decimals: 0)],
         ]
         return [.table(ReportTable(caption: "Training run: \(facts.method)",
                                    columns: [TableColumn(""), TableColumn("value", groupsThousands: true)], rows: rows))]

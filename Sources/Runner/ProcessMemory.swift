@@ -10,4 +10,13 @@ public enum ProcessMemory {
         else { return .nan }
         return kib / 1024
     }
+
+    /// Resets the peak resident memory to what is resident now (Linux: "5" written to /proc/self/clear_refs),
+    /// so that `peakResidentMiB()` afterwards measures what came later. False where it cannot be reset.
+    @discardableResult
+    public static func resetPeak() -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
+    }
 }
