@@ -18,20 +18,16 @@ step, the gradients of the first step and the values after the last. Seeded and 
 identical numbers.
 """
 
-import json
 import os
-import shutil
 import sys
 
 import torch
-from peft import LoraConfig, PeftModel, get_peft_model
-from safetensors.torch import load_file
+from peft import LoraConfig, get_peft_model
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_gpt2_fixtures import SliceLoRA, native_name  # noqa: E402
-from make_method_fixtures import (EPS, FIXTURES, LABEL_SMOOTHING, LEARNING_RATE, STEPS, WEIGHT_DECAY,  # noqa: E402
-                                  load_tiny, write_json)
-from make_prefix_fixtures import train, values  # noqa: E402
+from make_method_fixtures import load_tiny, write_fixture  # noqa: E402
+from make_prefix_fixtures import save_peft_fixture, train  # noqa: E402
 
 RANK, ALPHA = 2, 8.0
 SEED = 5151
@@ -89,49 +85,18 @@ def run(key, slice_targets, input_ids, labels):
             block.attn.c_attn = SliceLoRA(block.attn.c_attn, base.config.n_embd, RANK, ALPHA, slice_targets, generator)
     model = peft_lora(base)
     if not slice_targets:
-        export(model, input_ids)
+        save_peft_fixture(model, "tiny-lora-targets", input_ids)
     record = train(model, named_lora(model, slice_targets), input_ids, labels, frozen)
     record["targets"] = list(slice_targets) + list(MODULES)
     print(f"{key}: {record['trainable_count']} values, losses {record['losses']}")
     return record
 
 
-def export(model, input_ids):
-    """The initial "modules" adapter as PEFT saves it, for the engine's loading test."""
-    directory = os.path.join(FIXTURES, "tiny-lora-targets", "peft")
-    shutil.rmtree(directory, ignore_errors=True)
-    model.save_pretrained(directory)
-    os.remove(os.path.join(directory, "README.md"))
-    # PEFT records the base's local path; the committed file names no machine's folders.
-    config_path = os.path.join(directory, "adapter_config.json")
-    with open(config_path) as handle:
-        config = json.load(handle)
-    config["base_model_name_or_path"] = None
-    config["target_modules"] = sorted(config["target_modules"])
-    with open(config_path, "w") as handle:
-        json.dump(config, handle, indent=2, sort_keys=True)
-        handle.write("\n")
-    saved = load_file(os.path.join(directory, "adapter_model.safetensors"))
-    print("tiny-lora-targets/peft:", {name: tuple(t.shape) for name, t in sorted(saved.items())})
-    base, _, _ = load_tiny()
-    reloaded = PeftModel.from_pretrained(base, directory)
-    reloaded.eval()
-    difference = (reloaded(input_ids=input_ids).logits - model(input_ids=input_ids).logits).abs().max().item()
-    print(f"tiny-lora-targets/peft: reload vs original logits, max |difference| = {difference:.3e}")
-
-
 def main():
     torch.set_num_threads(1)
     _, input_ids, labels = load_tiny()
-    fixture = {
-        "note": "made by tools/make_lora_target_fixtures.py from Fixtures/tiny and its reference batch, eval mode, "
-                "PEFT LoRA on attn.c_proj, mlp.c_fc, mlp.c_proj (+ per-slice q, v for 'all')",
-        "steps": STEPS, "learning_rate": LEARNING_RATE, "weight_decay": WEIGHT_DECAY, "eps": EPS,
-        "label_smoothing": LABEL_SMOOTHING, "rank": RANK, "alpha": ALPHA,
-        "methods": {"modules": run("modules", (), input_ids, labels),
-                    "all": run("all", ("q", "v"), input_ids, labels)},
-    }
-    write_json("lora-targets.json", fixture)
+    methods = {"modules": run("modules", (), input_ids, labels), "all": run("all", ("q", "v"), input_ids, labels)}
+    write_fixture("lora-targets.json", "tools/make_lora_target_fixtures.py", methods, rank=RANK, alpha=ALPHA)
 
 
 if __name__ == "__main__":

@@ -7,35 +7,32 @@ import Testing
 /// Fixtures/tiny-lora-targets/peft): logits, losses, gradients of A and B and AdamW steps with the base frozen bit for
 /// bit; finite differences through the dropout masks; merging; the KV-cached generator; PEFT's folder format.
 @Suite struct LoRATargetTests {
-    struct Fixture: Decodable {
-        struct Method: Decodable {
-            var targets: [String]
-            var initial: [String: [Float]]
-            var logits: [Float]
-            var losses: [Double]
-            var first_gradients: [String: [Float]]
-            var after: [String: [Float]]
-            var trainable_count: Int
-        }
-        var steps: Int
-        var learning_rate: Float
-        var weight_decay: Float
-        var eps: Float
-        var label_smoothing: Float
+    /// The numbers of one method, as in the prefix fixture; its targets and the fixture's rank and alpha beside them.
+    typealias Method = PrefixTuningTests.Fixture.Method
+    typealias Fixture = SelectiveTrainingTests.Settings<Method>
+    struct LoRASettings: Decodable {
+        struct Targets: Decodable { var targets: [String] }
         var rank: Int
         var alpha: Float
-        var methods: [String: Method]
+        var methods: [String: Targets]
     }
 
-    static func fixture() throws -> Fixture {
-        try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: try FixtureFiles.url("methods/lora-targets.json")))
+    static func fixtureData() throws -> Data { try Data(contentsOf: try FixtureFiles.url("methods/lora-targets.json")) }
+
+    static func fixture() throws -> Fixture { try JSONDecoder().decode(Fixture.self, from: try fixtureData()) }
+
+    /// The LoRA options of method `key` (dropout 0: the reference ran in eval mode).
+    static func options(method key: String) throws -> LoRAOptions {
+        let settings = try JSONDecoder().decode(LoRASettings.self, from: try fixtureData())
+        let names = try #require(settings.methods[key]).targets
+        return LoRAOptions(rank: settings.rank, alpha: settings.alpha, dropout: 0,
+                           targets: try names.map { try #require(LoRATarget(rawValue: $0)) })
     }
 
     /// The tiny base with the fixture's initial LoRA of method `key` loaded.
-    static func model(_ fixture: Fixture, method key: String) throws -> (GPT2Model, Fixture.Method, LoRAOptions) {
+    static func model(_ fixture: Fixture, method key: String) throws -> (GPT2Model, Method, LoRAOptions) {
         let expected = try #require(fixture.methods[key])
-        let options = LoRAOptions(rank: fixture.rank, alpha: fixture.alpha, dropout: 0,
-                                  targets: try expected.targets.map { try #require(LoRATarget(rawValue: $0)) })
+        let options = try Self.options(method: key)
         var model = try HFParityTests.baseModel()
         try model.attachLoRA(options, seed: 1)
         var tensors: [String: HostTensor] = [:]
@@ -89,22 +86,9 @@ import Testing
 
     /// Every target's A and B against central finite differences, with LoRA dropout 0.2 on every adapted layer.
     @Test func everyTargetMatchesFiniteDifferencesThroughDropout() throws {
-        let options = LoRAOptions(rank: 2, alpha: 4, dropout: 0.2, targets: [.value, .output, .fc, .proj])
-        let model = try TinyModels.withRandomLoRA(try TinyModels.model(), options: options)
-        let batch = try TinyModels.batch()
-        let method = TrainingMethod.lora(options)
-        let gradients = try GradientCheckTests.analytic(model, method: method, batch: batch, smoothing: 0.1)
-        #expect(gradients.count == options.trainableParameterCount(config: model.config))
-        let h: Float = 1e-2
-        for (name, offset, shape) in try #require(model.lora).matrices() where name.hasPrefix("transformer.h.0.") {
-            for index in [offset, offset + shape[0] * shape[1] / 2 + 1] {
-                var plus = model, minus = model
-                plus.lora?.values.mutablePointer()[index] += h
-                minus.lora?.values.mutablePointer()[index] -= h
-                let numeric = (try GradientCheckTests.loss(plus, method: method, batch: batch, smoothing: 0.1)
-                    - GradientCheckTests.loss(minus, method: method, batch: batch, smoothing: 0.1)) / Double(2 * h)
-                GradientCheckTests.expectClose(numeric, gradients[index], "\(name)[\(index - offset)]")
-            }
+        try GradientCheckTests.checkLoRA(LoRAOptions(rank: 2, alpha: 4, dropout: 0.2, targets: [.value, .output, .fc, .proj])) { lora, _ in
+            lora.matrices().filter { $0.name.hasPrefix("transformer.h.0.") }
+                .flatMap { [$0.offset, $0.offset + $0.shape[0] * $0.shape[1] / 2 + 1] }
         }
     }
 
