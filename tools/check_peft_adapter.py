@@ -2,8 +2,8 @@
 
 Run: python3 tools/check_peft_adapter.py ADAPTER_DIR BASE_DIR [--tokens 12] [--seed 0] [--lorabook BINARY]
 BASE_DIR is a checkpoint folder (config.json + model.safetensors). When the adapter carries lorabook's
-metadata (lorabook.rank/alpha/targets), the script also rebuilds the per-slice q/k/v LoRA directly in torch
-from the stored tensors and prints the largest logit difference from PEFT's forward (expect about 1e-7).
+metadata (lorabook.rank/alpha/targets), the script also rebuilds the per-slice q/k/v LoRA (and the whole-layer
+o / fc / proj LoRA) directly in torch from the stored tensors and prints the largest logit difference from PEFT's forward (expect about 1e-7).
 With --lorabook, it also decodes the same prompt greedily with PEFT and with `lorabook generate --adapter` and
 prints both continuations and whether they agree.
 """
@@ -17,8 +17,13 @@ from safetensors import safe_open
 from transformers import GPT2LMHeadModel
 
 
+# lorabook's whole-layer LoRA targets and the GPT-2 modules they adapt.
+WHOLE_LAYERS = {"o": "attn.c_proj", "fc": "mlp.c_fc", "proj": "mlp.c_proj"}
+
+
 def slice_lora_logits(base_dir, adapter_dir, input_ids):
-    """Forward of the base model with each targeted q/k/v slice of c_attn adapted by its own rank-r pair."""
+    """Forward of the base model with each targeted q/k/v slice of c_attn adapted by its own rank-r pair, and each
+    targeted whole layer (o, fc, proj) by its own."""
     path = f"{adapter_dir}/adapter_model.safetensors"
     with safe_open(path, "pt") as weights:
         metadata = weights.metadata() or {}
@@ -30,25 +35,41 @@ def slice_lora_logits(base_dir, adapter_dir, input_ids):
         tensors = {key: weights.get_tensor(key).float() for key in weights.keys()}
     model = GPT2LMHeadModel.from_pretrained(base_dir).eval()
     width = model.config.n_embd
+    slices = [target for target in targets if target in ("q", "k", "v")]
     for layer, block in enumerate(model.transformer.h):
-        fused_a = tensors[f"base_model.model.transformer.h.{layer}.attn.c_attn.lora_A.weight"]
-        fused_b = tensors[f"base_model.model.transformer.h.{layer}.attn.c_attn.lora_B.weight"]
-        pairs = {}
-        for slot, target in enumerate(targets):
-            index = "qkv".index(target)
-            a = fused_a[slot * rank:(slot + 1) * rank]
-            b = fused_b[index * width:(index + 1) * width, slot * rank:(slot + 1) * rank]
-            pairs[index] = (a, b)
-        original = block.attn.c_attn.forward
+        prefix = f"base_model.model.transformer.h.{layer}"
+        if slices:
+            fused_a = tensors[f"{prefix}.attn.c_attn.lora_A.weight"]
+            fused_b = tensors[f"{prefix}.attn.c_attn.lora_B.weight"]
+            pairs = {}
+            for slot, target in enumerate(slices):
+                index = "qkv".index(target)
+                a = fused_a[slot * rank:(slot + 1) * rank]
+                b = fused_b[index * width:(index + 1) * width, slot * rank:(slot + 1) * rank]
+                pairs[index] = (a, b)
+            original = block.attn.c_attn.forward
 
-        def adapted(x, original=original, pairs=pairs):
-            out = original(x)
-            pieces = list(out.split(width, dim=-1))
-            for index, (a, b) in pairs.items():
-                pieces[index] = pieces[index] + (x @ a.t() @ b.t()) * (alpha / rank)
-            return torch.cat(pieces, dim=-1)
+            def adapted(x, original=original, pairs=pairs):
+                out = original(x)
+                pieces = list(out.split(width, dim=-1))
+                for index, (a, b) in pairs.items():
+                    pieces[index] = pieces[index] + (x @ a.t() @ b.t()) * (alpha / rank)
+                return torch.cat(pieces, dim=-1)
 
-        block.attn.c_attn.forward = adapted
+            block.attn.c_attn.forward = adapted
+        # Whole layers (o, fc, proj): the layer's output gains x A^T B^T alpha / r.
+        for target in targets:
+            if target in WHOLE_LAYERS:
+                module = block
+                for part in WHOLE_LAYERS[target].split("."):
+                    module = getattr(module, part)
+                a = tensors[f"{prefix}.{WHOLE_LAYERS[target]}.lora_A.weight"]
+                b = tensors[f"{prefix}.{WHOLE_LAYERS[target]}.lora_B.weight"]
+
+                def whole(x, original=module.forward, a=a, b=b):
+                    return original(x) + (x @ a.t() @ b.t()) * (alpha / rank)
+
+                module.forward = whole
     with torch.no_grad():
         return model(input_ids=input_ids).logits
 
@@ -81,7 +102,7 @@ def main():
     print(f"max |PEFT - base| = {(logits - plain).abs().max().item():.6e} (non-zero when the adapter changes the model)")
     reference = slice_lora_logits(arguments.base_dir, arguments.adapter_dir, input_ids)
     if reference is not None:
-        print(f"max |PEFT - per-slice LoRA| = {(logits - reference).abs().max().item():.3e}")
+        print(f"max |PEFT - per-target LoRA| = {(logits - reference).abs().max().item():.3e}")
     if arguments.lorabook:
         prompt = input_ids[0, :4].tolist()
         sequence = list(prompt)

@@ -100,12 +100,12 @@ def main():
                   {"bitfit": run("bitfit", bitfit_names), "top1": run("top1", top_blocks_names(1))})
 
 
-def write_fixture(file_name, script, methods):
-    """Writes Fixtures/methods/FILE_NAME: the AdamW settings and the methods' numbers."""
+def write_fixture(file_name, script, methods, **settings):
+    """Writes Fixtures/methods/FILE_NAME: the AdamW settings, any further `settings` and the methods' numbers."""
     write_json(file_name, {
         "note": f"made by {script} from Fixtures/tiny and its reference batch, eval mode",
         "steps": STEPS, "learning_rate": LEARNING_RATE, "weight_decay": WEIGHT_DECAY, "eps": EPS,
-        "betas": [0.9, 0.999], "label_smoothing": LABEL_SMOOTHING, "methods": methods,
+        "betas": [0.9, 0.999], "label_smoothing": LABEL_SMOOTHING, **settings, "methods": methods,
     })
 
 

@@ -119,25 +119,35 @@ def run_lora_prefix(input_ids, labels):
 
 def export(model):
     """The initial prefix as PEFT saves it, for the engine's loading test."""
-    directory = os.path.join(FIXTURES, "tiny-prefix", "peft")
+    _, input_ids, _ = load_tiny()
+    save_peft_fixture(model, "tiny-prefix", input_ids)
+
+
+def save_peft_fixture(model, name, input_ids):
+    """Saves PEFT `model`'s adapter as Fixtures/NAME/peft with a machine-independent config, and prints how close
+    PEFT's reload of it comes to the model's logits on `input_ids`."""
+    directory = os.path.join(FIXTURES, name, "peft")
     shutil.rmtree(directory, ignore_errors=True)
     model.save_pretrained(directory)
     os.remove(os.path.join(directory, "README.md"))
-    # PEFT records the base's local path; the committed file names no machine's folders.
+    # PEFT records the base's local path (and target modules in a set's order); the committed file names no
+    # machine's folders and sorts the modules.
     config_path = os.path.join(directory, "adapter_config.json")
     with open(config_path) as handle:
         config = json.load(handle)
     config["base_model_name_or_path"] = None
+    if isinstance(config.get("target_modules"), list):
+        config["target_modules"] = sorted(config["target_modules"])
     with open(config_path, "w") as handle:
         json.dump(config, handle, indent=2, sort_keys=True)
         handle.write("\n")
     saved = load_file(os.path.join(directory, "adapter_model.safetensors"))
-    print("tiny-prefix/peft:", {name: tuple(t.shape) for name, t in saved.items()})
-    base, input_ids, _ = load_tiny()
+    print(f"{name}/peft:", {key: tuple(t.shape) for key, t in sorted(saved.items())})
+    base, _, _ = load_tiny()
     reloaded = PeftModel.from_pretrained(base, directory)
     reloaded.eval()
     difference = (reloaded(input_ids=input_ids).logits - model(input_ids=input_ids).logits).abs().max().item()
-    print(f"tiny-prefix/peft: reload vs trained-from logits, max |difference| = {difference:.3e}")
+    print(f"{name}/peft: reload vs original logits, max |difference| = {difference:.3e}")
 
 
 def main():

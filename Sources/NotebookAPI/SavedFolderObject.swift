@@ -127,7 +127,7 @@ public final class SavedFolderObject: ReportableObject, PersistableObject {
                                            to: folder)
             } else if let lora = model.lora, !model.isLoRAMerged {
                 format = "PEFT LoRA adapter"
-                let targets = lora.options.targets.compactMap { LoRAAdapterFile.Target(rawValue: $0.rawValue) }
+                let targets = lora.options.targets
                 try LoRAAdapterFile.save(tensors: model.loraTensors(), rank: lora.options.rank, alpha: lora.options.alpha,
                                          dropout: lora.options.dropout, targets: targets,
                                          baseModel: "lorabook base \(object.fingerprint.prefix(16))", base: model.config, to: folder)

@@ -29,12 +29,13 @@ enum TrainingBuiltins {
         var targets: [LoRATarget] = []
         if case .array(let names)? = method["targets"] {
             for name in names {
-                switch name {
-                case .string("q"): targets.append(.query)
-                case .string("k"): targets.append(.key)
-                case .string("v"): targets.append(.value)
-                default: throw NotebookAPIError("\(method.name)(targets:) takes \"q\", \"k\" and \"v\", got \(name)")
+                guard case .string(let text) = name, let target = LoRATarget(rawValue: text) else {
+                    let known = LoRATarget.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                    let found = if case .string(let text) = name { "\"\(text)\"" } else { "\(name)" }
+                    throw NotebookAPIError("\(method.name)(targets:) takes \(known) (q, k, v: slices of attn.c_attn; "
+                                           + "o: attn.c_proj; fc: mlp.c_fc; proj: mlp.c_proj), got \(found)")
                 }
+                targets.append(target)
             }
         }
         return LoRAOptions(rank: rank, alpha: alpha, dropout: dropout, targets: targets)

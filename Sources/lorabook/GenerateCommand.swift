@@ -76,7 +76,7 @@ struct GenerateCommand: ParsableCommand {
             try network.loadPrefix(from: adapterFolder)
         } else if let adapterFolder {
             let contents = try LoRAAdapterFile.load(from: adapterFolder, base: checkpoint.config)
-            let targets = contents.targets.compactMap { LoRATarget(rawValue: $0.rawValue) }
+            let targets = contents.targets
             try network.attachLoRA(LoRAOptions(rank: contents.rank, alpha: contents.alpha, dropout: 0, targets: targets),
                                    seed: 0)
             try network.loadLoRATensors(contents.tensors)

@@ -44,6 +44,35 @@ import Tokenizer
         }
     }
 
+    /// `--adapter` loads a PEFT LoRA folder on every target (q, k, v slices, o, fc, proj) and decodes with it merged.
+    @Test func aLoRAAdapterOnEveryLinearLayerLoadsAndChangesTheOutput() throws {
+        let (base, folder) = try Self.savedTinyModel(seed: 6)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let options = LoRAOptions(rank: 2, alpha: 8, dropout: 0, targets: LoRATarget.allCases)
+        var adapted = base
+        try adapted.attachLoRA(options, seed: 3)
+        var tensors = adapted.loraTensors()
+        for (name, tensor) in tensors where name.hasSuffix(".B") {
+            tensors[name] = HostTensor(shape: tensor.shape, values: tensor.values.indices.map { Float(sin(Double($0))) * 0.5 })
+        }
+        try adapted.loadLoRATensors(tensors)
+        let adapterFolder = folder.appendingPathComponent("adapter")
+        try LoRAAdapterFile.save(tensors: tensors, rank: 2, alpha: 8, dropout: 0, targets: options.targets, baseModel: "tiny",
+                                 base: base.config, to: adapterFolder)
+        adapted.merge()
+        let arguments = ["--decoder", "hf", "--beam", "3", "--max-new", "10", "--end-token", "0", "--ids", "1 2 3 4", "7 8"]
+        let command = try GenerateCommand.parse(["--model", folder.path, "--adapter", adapterFolder.path] + arguments)
+        let decoding = DecodingOptions(rules: .hf, beamWidth: 3, lengthPenalty: 1, noRepeatNGramSize: 0, repetitionPenalty: 1,
+                                       maxNewTokens: 10, endTokens: [0])
+        func expected(_ model: GPT2Model) throws -> [String] {
+            var generator = GPT2Generator(model: model, maxNewTokens: 10)
+            return try generator.generate(prompts: [[1, 2, 3, 4], [7, 8]], options: decoding).map { $0.map(String.init).joined(separator: " ") }
+        }
+        #expect(try command.generate() == expected(adapted))
+        #expect(try GenerateCommand.parse(["--model", folder.path] + arguments).generate() == expected(base))
+        #expect(try expected(adapted) != expected(base), "the adapter should change the output")
+    }
+
     @Test func aModelSavedOnACorpusVocabularyReadsAndWritesTextThroughItsRows() throws {
         let folder = try Self.savedTinyModel(seed: 9).folder
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -50,24 +50,31 @@ import Testing
         try Self.checkFull(config: TinyModels.config(dropout: 0.2), smoothing: 0)
     }
 
+    /// LoRA's A and B of a random adapter with `options` against finite differences at the indices `probes` picks
+    /// (given the adapter and its value count).
+    static func checkLoRA(_ options: LoRAOptions, probes: (LoRAAdapter, Int) -> [Int]) throws {
+        let model = try TinyModels.withRandomLoRA(try TinyModels.model(), options: options)
+        let batch = try TinyModels.batch()
+        let method = TrainingMethod.lora(options)
+        let gradients = try Self.analytic(model, method: method, batch: batch, smoothing: 0.1)
+        #expect(gradients.count == options.trainableParameterCount(config: model.config))
+        let h: Float = 1e-2
+        for index in probes(try #require(model.lora), gradients.count) {
+            var plus = model, minus = model
+            plus.lora?.values.mutablePointer()[index] += h
+            minus.lora?.values.mutablePointer()[index] -= h
+            let numeric = (try Self.loss(plus, method: method, batch: batch, smoothing: 0.1)
+                - Self.loss(minus, method: method, batch: batch, smoothing: 0.1)) / Double(2 * h)
+            Self.expectClose(numeric, gradients[index], "LoRA \(options.targets) value \(index)")
+        }
+        #expect(gradients.contains { abs($0) > 1e-3 }, "LoRA gradients are not all zero")
+    }
+
     @Test func loraMatricesMatchFiniteDifferences() throws {
         for targets in [[LoRATarget.query, .value], [.key]] {
-            let options = LoRAOptions(rank: 2, alpha: 4, dropout: 0.2, targets: targets)
-            let model = try TinyModels.withRandomLoRA(try TinyModels.model(), options: options)
-            let batch = try TinyModels.batch()
-            let method = TrainingMethod.lora(options)
-            let gradients = try Self.analytic(model, method: method, batch: batch, smoothing: 0.1)
-            #expect(gradients.count == options.trainableParameterCount(config: model.config))
-            let h: Float = 1e-2
-            for index in Self.probes(offset: 0, count: gradients.count) + [17, 40, 77].map({ $0 % gradients.count }) {
-                var plus = model, minus = model
-                plus.lora?.values.mutablePointer()[index] += h
-                minus.lora?.values.mutablePointer()[index] -= h
-                let numeric = (try Self.loss(plus, method: method, batch: batch, smoothing: 0.1)
-                    - Self.loss(minus, method: method, batch: batch, smoothing: 0.1)) / Double(2 * h)
-                Self.expectClose(numeric, gradients[index], "LoRA \(targets) value \(index)")
+            try Self.checkLoRA(LoRAOptions(rank: 2, alpha: 4, dropout: 0.2, targets: targets)) { _, count in
+                Self.probes(offset: 0, count: count) + [17, 40, 77].map { $0 % count }
             }
-            #expect(gradients.contains { abs($0) > 1e-3 }, "LoRA gradients are not all zero")
         }
     }
 }

@@ -18,7 +18,7 @@ struct LoRAAdapterFileTests {
 
     private func savedFixture() throws -> URL {
         let directory = try FixtureFiles.scratchDirectory().appendingPathComponent("adapter")
-        try LoRAAdapterFile.save(tensors: nativeFixture(), rank: 2, alpha: 8, dropout: 0.1, targets: [.v, .q],
+        try LoRAAdapterFile.save(tensors: nativeFixture(), rank: 2, alpha: 8, dropout: 0.1, targets: [.value, .query],
                                  baseModel: "tiny", base: tinyConfig, to: directory)
         return directory
     }
@@ -38,7 +38,7 @@ struct LoRAAdapterFileTests {
         let contents = try LoRAAdapterFile.load(from: savedFixture(), base: tinyConfig)
         #expect(contents.tensors == native)
         #expect(contents.rank == 2 && contents.alpha == 8 && contents.dropout == 0.1)
-        #expect(contents.targets == [.q, .v])
+        #expect(contents.targets == [.query, .value])
         #expect(contents.baseModel == "tiny")
         #expect(contents.layerCount == 2 && contents.width == 32)
     }
@@ -70,15 +70,15 @@ struct LoRAAdapterFileTests {
     }
 
     @Test func lowRankBlocksSitInTheirSliceRowsAndTargetColumns() throws {
-        let a: [LoRAAdapterFile.Target: [Float]] = [.k: [1, 2], .v: [3, 4]]
-        let b: [LoRAAdapterFile.Target: [Float]] = [.k: [5, 6], .v: [7, 8]]
+        let a: [LoRAAdapterFile.Target: [Float]] = [.key: [1, 2], .value: [3, 4]]
+        let b: [LoRAAdapterFile.Target: [Float]] = [.key: [5, 6], .value: [7, 8]]
         var tensors: [String: HostTensor] = [:]
-        for target in [LoRAAdapterFile.Target.k, .v] {
+        for target in [LoRAAdapterFile.Target.key, .value] {
             tensors[LoRAAdapterFile.nativeName(layer: 0, target: target, matrix: "A")] = HostTensor(shape: [1, 2], values: a[target] ?? [])
             tensors[LoRAAdapterFile.nativeName(layer: 0, target: target, matrix: "B")] = HostTensor(shape: [2, 1], values: b[target] ?? [])
         }
         let directory = try FixtureFiles.scratchDirectory().appendingPathComponent("blocks")
-        try LoRAAdapterFile.save(tensors: tensors, rank: 1, alpha: 3, dropout: 0, targets: [.k, .v],
+        try LoRAAdapterFile.save(tensors: tensors, rank: 1, alpha: 3, dropout: 0, targets: [.key, .value],
                                  baseModel: "toy", to: directory)
         let file = try SafeTensorsFile(contentsOf: directory.appendingPathComponent("adapter_model.safetensors"))
         #expect(try file.floats(LoRAAdapterFile.peftName(layer: 0, matrix: "A")) == HostTensor(shape: [2, 2], values: [1, 2, 3, 4]))
@@ -86,28 +86,28 @@ struct LoRAAdapterFileTests {
         #expect(try file.floats(LoRAAdapterFile.peftName(layer: 0, matrix: "B"))
             == HostTensor(shape: [6, 2], values: [0, 0, 0, 0, 5, 0, 6, 0, 0, 7, 0, 8]))
         let loaded = try LoRAAdapterFile.load(from: directory)
-        #expect(loaded.tensors == tensors && loaded.alpha == 3 && loaded.targets == [.k, .v])
+        #expect(loaded.tensors == tensors && loaded.alpha == 3 && loaded.targets == [.key, .value])
     }
 
     @Test func genericPEFTAdapterLoadsAsSharedARankOnEachSlice() throws {
         let contents = try LoRAAdapterFile.load(from: FixtureFiles.url("tiny-lora/peft"), base: tinyConfig)
-        #expect(contents.targets == [.q, .k, .v])
+        #expect(contents.targets == [.query, .key, .value])
         #expect(contents.rank == 4 && contents.alpha == 16)
         let native = try nativeFixture()
         for layer in 0..<2 {
             let stacked = try #require(native["transformer.h.\(layer).attn.c_attn.lora_q.A"]).values
                 + (try #require(native["transformer.h.\(layer).attn.c_attn.lora_v.A"])).values
-            for target in LoRAAdapterFile.Target.allCases {
+            for target in [LoRAAdapterFile.Target.query, .key, .value] {
                 #expect(contents.tensors[LoRAAdapterFile.nativeName(layer: layer, target: target, matrix: "A")]?.values == stacked)
             }
             let nativeQ = try #require(native["transformer.h.\(layer).attn.c_attn.lora_q.B"]).values
-            let q = try #require(contents.tensors[LoRAAdapterFile.nativeName(layer: layer, target: .q, matrix: "B")])
+            let q = try #require(contents.tensors[LoRAAdapterFile.nativeName(layer: layer, target: .query, matrix: "B")])
             #expect(q.shape == [32, 4])
             for row in 0..<32 {
                 #expect(Array(q.values[(row * 4)..<(row * 4 + 2)]) == Array(nativeQ[(row * 2)..<(row * 2 + 2)]))
                 #expect(q.values[row * 4 + 2] == 0 && q.values[row * 4 + 3] == 0)
             }
-            let k = try #require(contents.tensors[LoRAAdapterFile.nativeName(layer: layer, target: .k, matrix: "B")])
+            let k = try #require(contents.tensors[LoRAAdapterFile.nativeName(layer: layer, target: .key, matrix: "B")])
             #expect(k.values.allSatisfy { $0 == 0 })
         }
     }
@@ -148,12 +148,12 @@ struct LoRAAdapterFileTests {
         let file = try SafeTensorsFile(contentsOf: url)
         var tensors: [String: SafeTensorsFile.Payload] = [:]
         for name in file.names { tensors[name] = .float32(try file.floats(name)) }
-        let extra = "base_model.model.transformer.h.0.mlp.c_fc.lora_A.weight"
+        let extra = "base_model.model.transformer.h.0.attn.q_proj.lora_A.weight"
         tensors[extra] = .float32(HostTensor(shape: [4, 32], values: .init(repeating: 0, count: 128)))
         try SafeTensorsFile.write(tensors, to: url)
         let error = try #require(loadingError(directory))
         #expect(error.tensor == extra)
-        #expect(error.problem == .unsupported(reason: "only LoRA on attn.c_attn can be loaded"))
+        #expect(error.problem == .unsupported(reason: "only LoRA on attn.c_attn, attn.c_proj, mlp.c_fc and mlp.c_proj can be loaded"))
     }
 
     @Test func peftOptionsThatChangeTheArithmeticAreRejected() throws {
@@ -163,7 +163,7 @@ struct LoRAAdapterFileTests {
         let cases = [("\"use_rslora\": false", "\"use_rslora\": true", "use_rslora (scaling alpha / sqrt(r))"),
                      ("\"use_dora\": false", "\"use_dora\": true", "use_dora"),
                      ("\"bias\": \"none\"", "\"bias\": \"all\"", "bias 'all' (only 'none')"),
-                     ("\"rank_pattern\": {}", "\"rank_pattern\": {\"c_attn\": 8}", "per-module rank_pattern or alpha_pattern")]
+                     ("\"rank_pattern\": {}", "\"rank_pattern\": {\"c_fc\": 8}", "per-module rank_pattern or alpha_pattern (only c_attn's)")]
         for (from, to, reason) in cases {
             try original.replacingOccurrences(of: from, with: to).write(to: configURL, atomically: true, encoding: .utf8)
             #expect(loadingError(directory)?.problem == .unsupported(reason: reason))
@@ -172,7 +172,7 @@ struct LoRAAdapterFileTests {
 
     @Test func saveRejectsIncompleteOrMisshapenNativeTensors() throws {
         let directory = try FixtureFiles.scratchDirectory().appendingPathComponent("bad")
-        func saveError(_ tensors: [String: HostTensor], targets: [LoRAAdapterFile.Target] = [.q, .v]) -> CheckpointError? {
+        func saveError(_ tensors: [String: HostTensor], targets: [LoRAAdapterFile.Target] = [.query, .value]) -> CheckpointError? {
             do {
                 try LoRAAdapterFile.save(tensors: tensors, rank: 2, alpha: 8, dropout: 0, targets: targets,
                                          baseModel: "tiny", base: tinyConfig, to: directory)
@@ -188,8 +188,8 @@ struct LoRAAdapterFileTests {
         var misshapen = try nativeFixture()
         misshapen["transformer.h.0.attn.c_attn.lora_q.A"] = HostTensor(shape: [2, 16], values: .init(repeating: 0, count: 32))
         #expect(saveError(misshapen)?.problem == .wrongShape(found: [2, 16], expected: [2, 32]))
-        #expect(saveError(try nativeFixture(), targets: [.q])?.tensor == "transformer.h.0.attn.c_attn.lora_v.A")
-        #expect(saveError(try nativeFixture(), targets: [.q, .q])?.problem
+        #expect(saveError(try nativeFixture(), targets: [.query])?.tensor == "transformer.h.0.attn.c_attn.lora_v.A")
+        #expect(saveError(try nativeFixture(), targets: [.query, .query])?.problem
             == .badConfig(reason: "LoRA targets must be distinct and non-empty, found [\"q\", \"q\"]"))
         #expect(!FileManager.default.fileExists(atPath: directory.path))
     }

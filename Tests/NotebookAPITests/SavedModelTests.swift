@@ -57,7 +57,7 @@ import Testing
         let (config, tensors) = try Checkpoint.load(directory: staging.appendingPathComponent("base"))
         #expect(config.nLayer == 1 && config.nEmbd == 16)
         let adapter = try LoRAAdapterFile.load(from: adapterFolder, base: config)
-        #expect(adapter.rank == 2 && adapter.alpha == 8 && adapter.targets == [.q, .v])
+        #expect(adapter.rank == 2 && adapter.alpha == 8 && adapter.targets == [.query, .value])
         // Trained: B left its zero initialisation, so the adapter changes the base.
         #expect(adapter.tensors.values.contains { tensor in tensor.shape[0] == 16 && tensor.values.contains { $0 != 0 } })
 

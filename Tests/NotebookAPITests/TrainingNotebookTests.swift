@@ -161,6 +161,22 @@ import Testing
         }
     }
 
+    @Test func loraTargetsCoverEveryLinearLayerAndAnUnknownNameIsAnError() throws {
+        let targeted = notebook.replacingOccurrences(of: "method: .full,", with: "method: .lora(rank: 2, alpha: 8, targets: [\"o\", \"fc\", \"proj\"]),")
+            .replacingOccurrences(of: "method: .lora(rank: 2, alpha: 8),",
+                                  with: "method: .lora(rank: 2, alpha: 8, targets: [\"q\", \"k\", \"v\", \"o\"]),")
+        let outcome = try run(targeted)
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        // One 16-wide layer, r = 2: A [2, in] and B [out, 2] per target; o 2 x (16 + 16), fc and proj 2 x (16 + 64) each.
+        #expect(number("full.trainableParameters", in: outcome) == Double(2 * 32 + 2 * 2 * 80))
+        #expect(number("lora.trainableParameters", in: outcome) == Double(4 * 2 * 32))
+        #expect(number("full.trainLoss.last", in: outcome).map { $0.isFinite } == true)
+        let unknown = notebook.replacingOccurrences(of: ".lora(rank: 2, alpha: 8)", with: ".lora(rank: 2, targets: [\"q\", \"mlp\"])")
+        let failure = try #require(try run(unknown).failure)
+        #expect(failure.contains("lora(targets:) takes \"q\", \"k\", \"v\", \"o\", \"fc\", \"proj\""), "\(failure)")
+        #expect(failure.contains("got \"mlp\""), "\(failure)")
+    }
+
     @Test func aWrongMethodArgumentIsADiagnosticAtTheCall() throws {
         let broken = notebook.replacingOccurrences(of: ".lora(rank: 2, alpha: 8)", with: ".lora(rnak: 2)")
         let outcome = try run(broken)

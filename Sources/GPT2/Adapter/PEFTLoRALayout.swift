@@ -1,26 +1,37 @@
-/// Conversion between lorabook's per-slice LoRA tensors and PEFT's single fused `c_attn` LoRA.
+/// Conversion between lorabook's per-target LoRA tensors and PEFT's: one fused `c_attn` LoRA for the q, k, v
+/// slices, and PEFT's own LoRA on each whole layer targeted (o: `attn.c_proj`, fc: `mlp.c_fc`, proj: `mlp.c_proj`).
 enum PEFTLoRALayout {
     /// Validated shape of a native adapter.
     struct Native {
         var layerCount: Int
         var width: Int
         var rank: Int
-        var targets: [LoRAAdapterFile.Target]
+        var targets: [LoRATarget]
 
-        /// PEFT tensors: `lora_A` [r × targets, d] stacks the A's; `lora_B` [3d, r × targets] puts each
-        /// target's B in its slice's rows and its own columns, zero elsewhere.
+        /// The q/k/v slices among the targets, in order.
+        var slices: [LoRATarget] { targets.filter { $0.site == .qkv } }
+
+        /// PEFT tensors. c_attn: `lora_A` [r × slices, d] stacks the slices' A; `lora_B` [3d, r × slices] puts each
+        /// slice's B in its rows and its own columns, zero elsewhere. Whole layers: `lora_A` is A and `lora_B` is B.
         func peftTensors(_ tensors: [String: HostTensor]) -> [String: HostTensor] {
-            let fusedRank = rank * targets.count
+            let slices = self.slices, fusedRank = rank * slices.count
             var result: [String: HostTensor] = [:]
             for layer in 0..<layerCount {
+                for target in targets where target.site != .qkv {
+                    for matrix in ["A", "B"] {
+                        result[LoRAAdapterFile.peftName(layer: layer, module: target.modulePath, matrix: matrix)] =
+                            tensors[LoRAAdapterFile.nativeName(layer: layer, target: target, matrix: matrix)]
+                    }
+                }
+                guard !slices.isEmpty else { continue }
                 var a = [Float](repeating: 0, count: fusedRank * width)
                 var b = [Float](repeating: 0, count: 3 * width * fusedRank)
-                for (slot, target) in targets.enumerated() {
+                for (slot, target) in slices.enumerated() {
                     let nativeA = tensors[LoRAAdapterFile.nativeName(layer: layer, target: target, matrix: "A")]?.values ?? []
                     let nativeB = tensors[LoRAAdapterFile.nativeName(layer: layer, target: target, matrix: "B")]?.values ?? []
                     a.replaceSubrange(slot * rank * width..<(slot + 1) * rank * width, with: nativeA)
                     for row in 0..<width {
-                        let fusedRow = target.sliceIndex * width + row
+                        let fusedRow = target.column(dim: width) + row
                         for column in 0..<rank {
                             b[fusedRow * fusedRank + slot * rank + column] = nativeB[row * rank + column]
                         }
@@ -33,8 +44,8 @@ enum PEFTLoRALayout {
         }
     }
 
-    /// Checks native tensor names and shapes: every layer 0..<n holds A [r, d] and B [d, r] for every target.
-    static func native(_ tensors: [String: HostTensor], rank: Int, targets: [LoRAAdapterFile.Target],
+    /// Checks native tensor names and shapes: every layer 0..<n holds A [r, in] and B [out, r] for every target.
+    static func native(_ tensors: [String: HostTensor], rank: Int, targets: [LoRATarget],
                        base: GPT2Config?, file: String) throws -> Native {
         var layerCount = 0
         for name in tensors.keys.sorted() {
@@ -50,17 +61,15 @@ enum PEFTLoRALayout {
             }
             layerCount = base.nLayer
         }
-        guard layerCount > 0 else {
-            throw CheckpointError(file: file, tensor: LoRAAdapterFile.nativeName(layer: 0, target: targets[0], matrix: "A"),
-                                  problem: .missingTensor)
-        }
         let firstA = LoRAAdapterFile.nativeName(layer: 0, target: targets[0], matrix: "A")
-        guard let width = base?.nEmbd ?? tensors[firstA]?.shape.last else {
+        guard layerCount > 0 else { throw CheckpointError(file: file, tensor: firstA, problem: .missingTensor) }
+        guard let width = base?.nEmbd ?? tensors[firstA]?.shape.last.map({ $0 / targets[0].inputWidth(dim: 1) }) else {
             throw CheckpointError(file: file, tensor: firstA, problem: .missingTensor)
         }
         for layer in 0..<layerCount {
             for target in targets {
-                for (matrix, shape) in [("A", [rank, width]), ("B", [width, rank])] {
+                let shapes = [("A", [rank, target.inputWidth(dim: width)]), ("B", [target.outputWidth(dim: width), rank])]
+                for (matrix, shape) in shapes {
                     let name = LoRAAdapterFile.nativeName(layer: layer, target: target, matrix: matrix)
                     guard let tensor = tensors[name] else {
                         throw CheckpointError(file: file, tensor: name, problem: .missingTensor)
@@ -74,7 +83,7 @@ enum PEFTLoRALayout {
         return Native(layerCount: layerCount, width: width, rank: rank, targets: targets)
     }
 
-    /// PEFT's fused adapter as read from a file: per layer `lora_A` [r_p, d] and `lora_B` [3d, r_p].
+    /// PEFT's fused `c_attn` adapter as read from a file: per layer `lora_A` [r_p, d] and `lora_B` [3d, r_p].
     struct Fused {
         var layerCount: Int
         var width: Int
@@ -87,8 +96,9 @@ enum PEFTLoRALayout {
         func generic() -> [String: HostTensor] {
             var tensors: [String: HostTensor] = [:]
             for layer in 0..<layerCount {
-                for target in LoRAAdapterFile.Target.allCases {
-                    let rows = b[layer].values[(target.sliceIndex * width * fusedRank)..<((target.sliceIndex + 1) * width * fusedRank)]
+                for target in LoRATarget.allCases where target.site == .qkv {
+                    let first = target.column(dim: width) * fusedRank
+                    let rows = b[layer].values[first..<(first + width * fusedRank)]
                     tensors[LoRAAdapterFile.nativeName(layer: layer, target: target, matrix: "A")] = a[layer]
                     tensors[LoRAAdapterFile.nativeName(layer: layer, target: target, matrix: "B")] =
                         HostTensor(shape: [width, fusedRank], values: Array(rows))
@@ -97,27 +107,27 @@ enum PEFTLoRALayout {
             return tensors
         }
 
-        /// Inverse of `Native.peftTensors`; entries outside the targets' blocks must be exactly zero.
-        func split(rank: Int, targets: [LoRAAdapterFile.Target], file: String) throws -> [String: HostTensor] {
+        /// Inverse of `Native.peftTensors` for the q/k/v `slices`; entries outside their blocks must be exactly zero.
+        func split(rank: Int, slices: [LoRATarget], file: String) throws -> [String: HostTensor] {
             var tensors: [String: HostTensor] = [:]
             for layer in 0..<layerCount {
                 let fusedB = b[layer].values
                 for fusedRow in 0..<(3 * width) {
-                    let slot = targets.firstIndex { $0.sliceIndex == fusedRow / width }
+                    let slot = slices.firstIndex { $0.column(dim: width) == fusedRow / width * width }
                     for column in 0..<fusedRank where fusedB[fusedRow * fusedRank + column] != 0 {
                         guard let slot, column / rank == slot else {
                             throw CheckpointError(file: file, tensor: bNames[layer], problem: .invalidTensor(
-                                reason: "is not block-structured for targets \(targets.map(\.rawValue).joined(separator: ",")) "
+                                reason: "is not block-structured for targets \(slices.map(\.rawValue).joined(separator: ",")) "
                                     + "(entry [\(fusedRow), \(column)] is non-zero)"))
                         }
                     }
                 }
-                for (slot, target) in targets.enumerated() {
+                for (slot, target) in slices.enumerated() {
                     let a = Array(self.a[layer].values[(slot * rank * width)..<((slot + 1) * rank * width)])
                     var nativeB = [Float](repeating: 0, count: width * rank)
                     for row in 0..<width {
                         for column in 0..<rank {
-                            nativeB[row * rank + column] = fusedB[(target.sliceIndex * width + row) * fusedRank + slot * rank + column]
+                            nativeB[row * rank + column] = fusedB[(target.column(dim: width) + row) * fusedRank + slot * rank + column]
                         }
                     }
                     tensors[LoRAAdapterFile.nativeName(layer: layer, target: target, matrix: "A")] =
@@ -130,69 +140,13 @@ enum PEFTLoRALayout {
         }
     }
 
-    /// Reads PEFT's `c_attn` LoRA tensors; keys for any other module are rejected by name.
-    static func fused(_ weights: SafeTensorsFile, rank fusedRank: Int, base: GPT2Config?) throws -> Fused {
-        let file = weights.url.path
-        var names: [Int: [String: String]] = [:]
-        for name in weights.names {
-            guard let parsed = parsePEFT(name) else {
-                throw CheckpointError(file: file, tensor: name, problem: .unsupported(
-                    reason: "only LoRA on attn.c_attn can be loaded"))
-            }
-            if let base, parsed.layer >= base.nLayer {
-                throw CheckpointError(file: file, tensor: name, problem: .unexpectedTensor)
-            }
-            names[parsed.layer, default: [:]][parsed.matrix] = name
-        }
-        let layerCount = base?.nLayer ?? ((names.keys.max() ?? -1) + 1)
-        guard layerCount > 0 else {
-            throw CheckpointError(file: file, tensor: LoRAAdapterFile.peftName(layer: 0, matrix: "A"), problem: .missingTensor)
-        }
-        var width = base?.nEmbd
-        var a: [HostTensor] = [], b: [HostTensor] = [], bNames: [String] = []
-        for layer in 0..<layerCount {
-            guard let aName = names[layer]?["A"] else {
-                throw CheckpointError(file: file, tensor: LoRAAdapterFile.peftName(layer: layer, matrix: "A"), problem: .missingTensor)
-            }
-            guard let bName = names[layer]?["B"] else {
-                throw CheckpointError(file: file, tensor: LoRAAdapterFile.peftName(layer: layer, matrix: "B"), problem: .missingTensor)
-            }
-            let aEntry = try weights.entry(named: aName), bEntry = try weights.entry(named: bName)
-            let d = width ?? aEntry.shape.last ?? 0
-            width = d
-            for (name, entry, shape) in [(aName, aEntry, [fusedRank, d]), (bName, bEntry, [3 * d, fusedRank])] {
-                guard entry.dtype.isFloatingPoint else {
-                    throw CheckpointError(file: file, tensor: name, problem: .wrongDType(found: entry.dtype.rawValue, expected: "F32, F16 or BF16"))
-                }
-                guard entry.shape == shape else {
-                    throw CheckpointError(file: file, tensor: name, problem: .wrongShape(found: entry.shape, expected: shape))
-                }
-            }
-            a.append(try weights.floats(aName))
-            b.append(try weights.floats(bName))
-            bNames.append(bName)
-        }
-        return Fused(layerCount: layerCount, width: width ?? 0, fusedRank: fusedRank, a: a, b: b, bNames: bNames)
-    }
-
-    private static func parseNative(_ name: String) -> (layer: Int, target: LoRAAdapterFile.Target, matrix: String)? {
+    private static func parseNative(_ name: String) -> (layer: Int, target: LoRATarget, matrix: String)? {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 7, parts[0] == "transformer", parts[1] == "h", let layer = Int(parts[2]), layer >= 0,
-              String(layer) == parts[2], parts[3] == "attn", parts[4] == "c_attn", parts[5].hasPrefix("lora_"),
-              let target = LoRAAdapterFile.Target(rawValue: String(parts[5].dropFirst(5))),
+              String(layer) == parts[2], parts[5].hasPrefix("lora_"),
+              let target = LoRATarget(rawValue: String(parts[5].dropFirst(5))),
+              "\(parts[3]).\(parts[4])" == target.modulePath,
               parts[6] == "A" || parts[6] == "B" else { return nil }
         return (layer, target, String(parts[6]))
-    }
-
-    /// Accepts `[base_model.model.][transformer.]h.{i}.attn.c_attn.lora_{A|B}.weight`.
-    private static func parsePEFT(_ name: String) -> (layer: Int, matrix: String)? {
-        var rest = Substring(name)
-        if rest.hasPrefix("base_model.model.") { rest = rest.dropFirst("base_model.model.".count) }
-        if rest.hasPrefix("transformer.") { rest = rest.dropFirst("transformer.".count) }
-        let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "h", let layer = Int(parts[1]), layer >= 0, String(layer) == parts[1],
-              parts[2] == "attn", parts[3] == "c_attn", parts[4] == "lora_A" || parts[4] == "lora_B",
-              parts[5] == "weight" else { return nil }
-        return (layer, String(parts[4].dropFirst(5)))
     }
 }

@@ -9,7 +9,7 @@ struct IncrementalPass {
     let config: GPT2Config
     let layout: ParameterLayout
     let weights: UnsafePointer<Float>
-    /// The adapter whose low-rank path runs beside c_attn, when it is not merged.
+    /// The LoRA adapter whose low-rank paths run beside the targeted layers (`addLoRA`), when it is not merged.
     let lora: LoRAAdapter?
     let loraWeights: UnsafePointer<Float>?
     /// Bottleneck adapters (AdapterH / AdapterL), entering at the same points as in `TransformerPass`.
@@ -45,28 +45,23 @@ struct IncrementalPass {
                               bias: w + p.ln1Bias, rows: n, dim: d, eps: eps)
             Self.project(out: a.qkv, input: a.normalized, weight: w + p.qkvWeight, bias: w + p.qkvBias,
                            rows: n, inDim: d, outDim: 3 * d)
-            if let lora, let loraWeights {
-                let shape = LoRALinear.Shape(rows: n, dim: d, rank: lora.options.rank, scale: lora.options.scaling)
-                for (index, target) in lora.options.targets.enumerated() {
-                    LoRALinear.forward(qkv: a.qkv, slot: target.slot, droppedInput: a.normalized,
-                                       a: loraWeights + lora.aOffset(layer: l, target: target),
-                                       b: loraWeights + lora.bOffset(layer: l, target: target),
-                                       hidden: a.loraHidden + index * n * lora.options.rank, shape: shape)
-                }
-            }
+            addLoRA(.qkv, input: a.normalized, output: a.qkv, layer: l, rows: n, activations: a)
             store(layer: l, entries: n, cache: cache, activations: a)
             attend(layer: l, rows: rows, positions: positions, entries: n, cache: cache, activations: a)
             Self.project(out: a.branch, input: a.attention, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
                            rows: n, inDim: d, outDim: d)
+            addLoRA(.attentionOutput, input: a.attention, output: a.branch, layer: l, rows: n, activations: a)
             adapt(.attention, a.branch, layer: l, rows: n, activations: a)
             VectorMath.add(a.branch, into: a.residual, count: n * d)
             LayerNorm.forward(out: a.normalized, mean: a.mean, rstd: a.rstd, input: a.residual, weight: w + p.ln2Weight,
                               bias: w + p.ln2Bias, rows: n, dim: d, eps: eps)
             Self.project(out: a.fc, input: a.normalized, weight: w + p.fcWeight, bias: w + p.fcBias,
                            rows: n, inDim: d, outDim: 4 * d)
+            addLoRA(.fc, input: a.normalized, output: a.fc, layer: l, rows: n, activations: a)
             GELU.forward(out: a.fc, input: a.fc, count: 4 * n * d)
             Self.project(out: a.branch, input: a.fc, weight: w + p.mlpProjWeight, bias: w + p.mlpProjBias,
                            rows: n, inDim: 4 * d, outDim: d)
+            addLoRA(.mlpOutput, input: a.fc, output: a.branch, layer: l, rows: n, activations: a)
             adapt(.mlp, a.branch, layer: l, rows: n, activations: a)
             VectorMath.add(a.branch, into: a.residual, count: n * d)
             adapt(.block, a.residual, layer: l, rows: n, activations: a)

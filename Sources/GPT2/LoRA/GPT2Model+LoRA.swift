@@ -5,7 +5,7 @@ extension GPT2Model {
         guard options.rank > 0, options.rank <= config.nEmbd else {
             throw GPT2Error.loRAMismatch(reason: "rank \(options.rank) must be in 1...\(config.nEmbd)")
         }
-        guard !options.targets.isEmpty else { throw GPT2Error.loRAMismatch(reason: "no target among q, k, v") }
+        guard !options.targets.isEmpty else { throw GPT2Error.loRAMismatch(reason: "no target among q, k, v, o, fc, proj") }
         guard options.dropout >= 0, options.dropout < 1 else {
             throw GPT2Error.loRAMismatch(reason: "dropout \(options.dropout) must be in [0, 1)")
         }
@@ -13,7 +13,7 @@ extension GPT2Model {
         lora = LoRAAdapter(config: config, options: options, seed: seed)
     }
 
-    /// The adapter's tensors under native names (`transformer.h.{i}.attn.c_attn.lora_q.A` ...); empty without one.
+    /// The adapter's tensors under native names (`transformer.h.{i}.attn.c_attn.lora_q.A`, `transformer.h.{i}.mlp.c_fc.lora_fc.A` ...); empty without one.
     public func loraTensors() -> [String: HostTensor] { lora?.tensors() ?? [:] }
 
     /// Loads A and B for every layer and target of the attached adapter.
@@ -26,7 +26,7 @@ extension GPT2Model {
         if wasMerged { merge() }
     }
 
-    /// Folds scale * B A into c_attn's weight slices, so inference costs exactly the base model.
+    /// Folds scale * B A into the targeted weights (c_attn's slices, c_proj, c_fc, mlp c_proj), so inference costs exactly the base model.
     public mutating func merge() {
         guard !isLoRAMerged else { return }
         fold(sign: 1)
@@ -42,15 +42,6 @@ extension GPT2Model {
 
     private mutating func fold(sign: Float) {
         guard let adapter = lora else { return }
-        let base = parameters.mutablePointer()
-        let values = adapter.values.pointer
-        for layer in 0..<config.nLayer {
-            for target in adapter.options.targets {
-                LoRALinear.fold(into: base + layout.blocks[layer].qkvWeight, slot: target.slot,
-                                a: values + adapter.aOffset(layer: layer, target: target),
-                                b: values + adapter.bOffset(layer: layer, target: target),
-                                dim: config.nEmbd, rank: adapter.options.rank, scale: sign * adapter.options.scaling)
-            }
-        }
+        adapter.fold(into: parameters.mutablePointer(), layout: layout, sign: sign)
     }
 }

@@ -7,7 +7,11 @@ final class ActivationArena {
         var ln1: Pointer, ln1Mean: Pointer, ln1Rstd: Pointer, qkv: Pointer, probs: Pointer, attnOut: Pointer
         var residualMid: Pointer, ln2: Pointer, ln2Mean: Pointer, ln2Rstd: Pointer, fc: Pointer, fcGelu: Pointer
         var attnResidualMask: Pointer?, mlpResidualMask: Pointer?
-        var loraMask: Pointer?, loraInput: Pointer?, loraHidden: Pointer?
+        /// Per `LoRASite` (by raw value): the LoRA dropout mask and the dropped layer input, when training with dropout.
+        var loraMasks: [Pointer?] = Array(repeating: nil, count: LoRASite.allCases.count)
+        var loraInputs: [Pointer?] = Array(repeating: nil, count: LoRASite.allCases.count)
+        /// Per target, x A^T [rows, r].
+        var loraHidden: Pointer?
         /// One per point of the bottleneck adapter (`BottleneckOptions.points` order).
         var adapter: [Bottleneck.Saved] = []
     }
@@ -15,6 +19,8 @@ final class ActivationArena {
     /// Backward scratch, reused by every layer: the residual gradient and four working buffers.
     struct Gradients {
         var residual: Pointer, d1: Pointer, d2: Pointer, qkv: Pointer, d4: Pointer, loraHidden: Pointer?
+        /// The gradient w.r.t. mlp.c_proj's dropped input [rows, 4d], when LoRA targets that layer ("proj").
+        var loraInput: Pointer? = nil
         var adapterHidden: Pointer? = nil
         /// Per part of the head partition, the prefix's key and value gradients (prefix tuning).
         var prefixParts: Pointer? = nil
@@ -111,8 +117,10 @@ final class ActivationArena {
             }
             if let lora {
                 if training && lora.dropout > 0 {
-                    block.loraMask = memory.take(n * d)
-                    block.loraInput = memory.take(n * d)
+                    for site in LoRASite.allCases where lora.targets.contains(where: { $0.site == site }) {
+                        block.loraMasks[site.rawValue] = memory.take(n * site.inputWidth(dim: d))
+                        block.loraInputs[site.rawValue] = memory.take(n * site.inputWidth(dim: d))
+                    }
                 }
                 block.loraHidden = memory.take(lora.targets.count * n * lora.rank)
             }
@@ -137,6 +145,7 @@ final class ActivationArena {
             ? Gradients(residual: memory.take(n * d), d1: memory.take(n * d), d2: memory.take(n * d),
                         qkv: memory.take(3 * n * d), d4: memory.take(4 * n * d),
                         loraHidden: lora.map { memory.take(n * $0.rank) },
+                        loraInput: lora?.targets.contains(.proj) == true ? memory.take(4 * n * d) : nil,
                         adapterHidden: adapter.map { memory.take(n * $0.size) },
                         prefixParts: prefixLength > 0 ? memory.take(Attention.Prefix.scratchCount(length: prefixLength, dim: d)) : nil)
             : nil

@@ -30,7 +30,7 @@ public enum FlopCount {
         }
 
         func lowRank(_ options: LoRAOptions) -> Double {
-            2 * n * layers * Double(options.targets.count) * 2 * Double(options.rank) * d
+            2 * n * layers * Double(options.layerParameterCount(dim: config.nEmbd))
         }
 
         func prefixWidening(_ options: PrefixOptions) -> Double { Double(length + options.length) / Double(length) }

@@ -6,7 +6,7 @@ struct TransformerPass {
     let config: GPT2Config
     let layout: ParameterLayout
     let weights: UnsafePointer<Float>
-    /// The unmerged adapter, when its low-rank path runs beside c_attn.
+    /// The unmerged LoRA adapter, when its low-rank paths run beside the targeted layers (entering at `addLoRA`).
     let lora: LoRAAdapter?
     let loraWeights: UnsafePointer<Float>?
     /// Bottleneck adapters (AdapterH / AdapterL), entering at the points `adapt` names.
@@ -71,29 +71,19 @@ struct TransformerPass {
                 if let mask = a.mlpResidualMask {
                     fillMask(mask, arena: arena, probability: config.residDropout, generator: &generator)
                 }
-                if let mask = a.loraMask, let lora {
-                    fillMask(mask, arena: arena, probability: lora.options.dropout, generator: &generator)
-                }
+                fillLoRAMasks(block: a, arena: arena, generator: &generator)
             }
             let input = arena.residuals[l]
             LayerNorm.forward(out: a.ln1, mean: a.ln1Mean, rstd: a.ln1Rstd, input: input, weight: w + p.ln1Weight,
                               bias: w + p.ln1Bias, rows: n, dim: d, eps: config.layerNormEpsilon)
             Linear.forward(out: a.qkv, input: a.ln1, weight: w + p.qkvWeight, bias: w + p.qkvBias,
                            rows: n, inDim: d, outDim: 3 * d)
-            if let lora, let loraWeights, let hidden = a.loraHidden {
-                let dropped = loraInput(block: a, count: n * d)
-                for (index, target) in lora.options.targets.enumerated() {
-                    LoRALinear.forward(qkv: a.qkv, slot: target.slot, droppedInput: dropped,
-                                       a: loraWeights + lora.aOffset(layer: l, target: target),
-                                       b: loraWeights + lora.bOffset(layer: l, target: target),
-                                       hidden: hidden + index * n * lora.options.rank,
-                                       shape: loraShape(rows: n))
-                }
-            }
+            addLoRA(.qkv, output: a.qkv, layer: l, arena: arena)
             Attention.forward(out: a.attnOut, probs: a.probs, qkv: a.qkv, dropout: attentionDropout(arena, layer: l),
                               prefix: attentionPrefix(layer: l, arena: arena), scratch: arena.attentionScratch, shape: shape)
             Linear.forward(out: arena.branch, input: a.attnOut, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
                            rows: n, inDim: d, outDim: d)
+            addLoRA(.attentionOutput, output: arena.branch, layer: l, arena: arena)
             adapt(.attention, arena.branch, layer: l, arena: arena)
             Residual.forward(out: a.residualMid, residual: input, branch: arena.branch, mask: a.attnResidualMask,
                              count: n * d)
@@ -101,9 +91,11 @@ struct TransformerPass {
                               weight: w + p.ln2Weight, bias: w + p.ln2Bias, rows: n, dim: d, eps: config.layerNormEpsilon)
             Linear.forward(out: a.fc, input: a.ln2, weight: w + p.fcWeight, bias: w + p.fcBias,
                            rows: n, inDim: d, outDim: 4 * d)
+            addLoRA(.fc, output: a.fc, layer: l, arena: arena)
             GELU.forward(out: a.fcGelu, input: a.fc, count: 4 * n * d)
             Linear.forward(out: arena.branch, input: a.fcGelu, weight: w + p.mlpProjWeight, bias: w + p.mlpProjBias,
                            rows: n, inDim: 4 * d, outDim: d)
+            addLoRA(.mlpOutput, output: arena.branch, layer: l, arena: arena)
             adapt(.mlp, arena.branch, layer: l, arena: arena)
             Residual.forward(out: arena.residuals[l + 1], residual: a.residualMid, branch: arena.branch,
                              mask: a.mlpResidualMask, count: n * d)
@@ -114,27 +106,17 @@ struct TransformerPass {
                           eps: config.layerNormEpsilon)
     }
 
-    /// A [rows, d] dropout mask; with a share, the share's rows of the whole batch's mask.
-    private func fillMask(_ mask: Pointer, arena: ActivationArena, probability: Float, generator: inout SeededGenerator) {
-        let count = arena.rows * config.nEmbd
+    /// A [rows, width] dropout mask (width d by default); with a share, the share's rows of the whole batch's mask.
+    func fillMask(_ mask: Pointer, arena: ActivationArena, probability: Float, width: Int? = nil,
+                  generator: inout SeededGenerator) {
+        let width = width ?? config.nEmbd, count = arena.rows * width
         guard let share = arena.share else {
             Dropout.fillMask(mask, count: count, probability: probability, generator: &generator)
             return
         }
-        let perSequence = arena.length * config.nEmbd, start = share.first * perSequence
+        let perSequence = arena.length * width, start = share.first * perSequence
         Dropout.fillMask(mask, window: start..<(start + count), total: share.total * perSequence, probability: probability,
                          generator: &generator)
-    }
-
-    /// The LoRA input: ln_1's output through the LoRA dropout mask (written to the arena), or ln_1 itself.
-    private func loraInput(block a: ActivationArena.Block, count: Int) -> UnsafePointer<Float> {
-        guard let mask = a.loraMask, let dropped = a.loraInput else { return UnsafePointer(a.ln1) }
-        Attention.multiply(a.ln1, mask, into: dropped, count: count)
-        return UnsafePointer(dropped)
-    }
-
-    private func loraShape(rows: Int) -> LoRALinear.Shape {
-        LoRALinear.Shape(rows: rows, dim: config.nEmbd, rank: lora?.options.rank ?? 0, scale: lora?.options.scaling ?? 0)
     }
 
     /// Loss summed over the batch's counted positions; with `backward`, leaves the gradient w.r.t. the final
@@ -177,38 +159,30 @@ struct TransformerPass {
             adaptBackward(.mlp, d1, layer: l, arena: arena, gradients: adapterGradients, scratch: (d2, d4))
             Linear.backward(dInput: d4, dWeight: g(p.mlpProjWeight), dBias: g(p.mlpProjBias), dOut: d1,
                             input: a.fcGelu, weight: w + p.mlpProjWeight, rows: n, inDim: 4 * d, outDim: d)
+            addLoRAGradients(.mlpOutput, dOutput: d1, dInput: d4, layer: l, arena: arena, gradients: loraGradients,
+                             scratch: scratch.loraInput)
             GELU.backward(dInput: d4, dOut: d4, input: a.fc, count: 4 * n * d)
             Linear.backward(dInput: d1, dWeight: g(p.fcWeight), dBias: g(p.fcBias), dOut: d4, input: a.ln2,
                             weight: w + p.fcWeight, rows: n, inDim: d, outDim: 4 * d)
+            addLoRAGradients(.fc, dOutput: d4, dInput: d1, layer: l, arena: arena, gradients: loraGradients, scratch: d2)
             LayerNorm.backward(dInput: dr, dWeight: g(p.ln2Weight), dBias: g(p.ln2Bias), dOut: d1, input: a.residualMid,
                                weight: w + p.ln2Weight, mean: a.ln2Mean, rstd: a.ln2Rstd, scratch: d2, rows: n, dim: d)
             Residual.backward(dBranch: d1, dOut: dr, mask: a.attnResidualMask, count: n * d)
             adaptBackward(.attention, d1, layer: l, arena: arena, gradients: adapterGradients, scratch: (d2, d4))
             Linear.backward(dInput: d2, dWeight: g(p.attnProjWeight), dBias: g(p.attnProjBias), dOut: d1,
                             input: a.attnOut, weight: w + p.attnProjWeight, rows: n, inDim: d, outDim: d)
+            addLoRAGradients(.attentionOutput, dOutput: d1, dInput: d2, layer: l, arena: arena, gradients: loraGradients,
+                             scratch: d4)
             Attention.backward(dQKV: dqkv, dOut: d2, qkv: a.qkv, probs: a.probs, dropout: attentionDropout(arena, layer: l),
                                prefix: attentionPrefix(layer: l, arena: arena, gradients: prefixGradients),
                                scratch: arena.attentionScratch, shape: shape)
-            var loraInputGradient = false
-            if let lora, let loraWeights, let loraGradients, let hidden = a.loraHidden, let dHidden = scratch.loraHidden {
-                let dropped = a.loraInput.map { UnsafePointer($0) } ?? UnsafePointer(a.ln1)
-                for (index, target) in lora.options.targets.enumerated() {
-                    let aOffset = lora.aOffset(layer: l, target: target), bOffset = lora.bOffset(layer: l, target: target)
-                    LoRALinear.backward(dA: loraGradients + aOffset, dB: loraGradients + bOffset, dDroppedInput: d1,
-                                        accumulateInput: index > 0, dQKV: dqkv, slot: target.slot, droppedInput: dropped,
-                                        a: loraWeights + aOffset, b: loraWeights + bOffset,
-                                        hidden: hidden + index * n * lora.options.rank, dHidden: dHidden,
-                                        shape: loraShape(rows: n))
-                }
-                if let mask = a.loraMask { Attention.multiply(d1, mask, into: d1, count: n * d) }
-                loraInputGradient = true
-            }
             // Below the first block only the embeddings remain, and they train only with the base weights.
             let inputGradient = l > 0 || base != nil
             Linear.backward(dInput: inputGradient ? d2 : nil, dWeight: g(p.qkvWeight), dBias: g(p.qkvBias), dOut: dqkv,
                             input: a.ln1, weight: w + p.qkvWeight, rows: n, inDim: d, outDim: 3 * d)
+            addLoRAGradients(.qkv, dOutput: dqkv, dInput: inputGradient ? d2 : nil, layer: l, arena: arena,
+                             gradients: loraGradients, scratch: d1)
             guard inputGradient else { continue }
-            if loraInputGradient { VectorMath.add(d1, into: d2, count: n * d) }
             LayerNorm.backward(dInput: dr, dWeight: g(p.ln1Weight), dBias: g(p.ln1Bias), dOut: d2, input: arena.residuals[l],
                                weight: w + p.ln1Weight, mean: a.ln1Mean, rstd: a.ln1Rstd, scratch: d1, rows: n, dim: d)
         }

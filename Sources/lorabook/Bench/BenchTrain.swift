@@ -18,7 +18,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Vocabulary size (default: GPT-2's 50257); the notebook's default base maps E2E text to 3117 ids.")
     var vocab: Int?
 
-    @Option(help: "Comma-separated training methods (full, lora, bitfit, top2, adapterH, adapterL, prefix, lora+prefix; adapters at bottleneck 16, prefix length 8).")
+    @Option(help: "Comma-separated training methods (full, lora, bitfit, top2, adapterH, adapterL, prefix, lora+prefix, lora-qkvo, lora-all; adapters at bottleneck 16, prefix length 8; lora on q and v, lora-qkvo on q, k, v and o, lora-all on every linear layer).")
     var methods = "full,lora"
 
     @Option(help: "Sequences per step.")
@@ -50,6 +50,8 @@ struct BenchTrain: ParsableCommand {
         ("adapterH", .adapter(BottleneckOptions(kind: .houlsby, size: 16))),
         ("adapterL", .adapter(BottleneckOptions(kind: .lin, size: 16))),
         ("prefix", .prefix(PrefixOptions(length: 8))), ("lora+prefix", .loraPrefix(paperLoRA, PrefixOptions(length: 8))),
+        ("lora-qkvo", .lora(LoRAOptions(rank: 4, alpha: 32, dropout: 0.1, targets: [.query, .key, .value, .output]))),
+        ("lora-all", .lora(LoRAOptions(rank: 4, alpha: 32, dropout: 0.1, targets: LoRATarget.allCases))),
     ]
     static let paperLoRA = LoRAOptions(rank: 4, alpha: 32, dropout: 0.1, targets: [.query, .value])
 
@@ -82,7 +84,7 @@ struct BenchTrain: ParsableCommand {
         var record = BenchmarkRecord(benchmark: "train", threads: threads, settings: [
             "models": models, "methods": methods, "vocab": vocab.map(String.init) ?? "50257", "batch": "\(batch)",
             "length": "\(length)", "warmup": "\(warmup)", "steps": "\(steps)", "timing": "median of timed steps",
-            "lora": "r 4, alpha 32, dropout 0.1, q and v", "loss": "cross-entropy, label smoothing 0.1, every position",
+            "lora": "r 4, alpha 32, dropout 0.1, q and v (lora-qkvo: q, k, v, o; lora-all: q, k, v, o, fc, proj)", "loss": "cross-entropy, label smoothing 0.1, every position",
             "ranks": "\(world.size)",
         ])
 
