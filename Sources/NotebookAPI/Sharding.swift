@@ -1,0 +1,61 @@
+import Foundation
+
+/// Under mpirun with more than one process: how `generate` shares its MRs out among the ranks and brings every rank's
+/// results back to all of them (nil in NotebookEnvironment: one process does everything). The all-gather is a
+/// closure, so NotebookAPI does not depend on MPI (the CLI builds it from Distributed's World).
+public struct Sharding: Sendable {
+    /// This process's place, 0..<ranks.
+    public var rank: Int
+    public var ranks: Int
+    /// Every rank's blob, in rank order, on every rank. A collective: every rank calls it, in the same order.
+    public var allGather: @Sendable ([UInt8]) -> [[UInt8]]
+
+    public init(rank: Int, ranks: Int, allGather: @escaping @Sendable ([UInt8]) -> [[UInt8]]) {
+        precondition(ranks >= 1 && (0..<ranks).contains(rank), "rank \(rank) is not one of \(ranks)")
+        self.rank = rank
+        self.ranks = ranks
+        self.allGather = allGather
+    }
+
+    /// This rank's items of `count`: contiguous, in order, sizes differing by at most one (empty for some ranks when
+    /// there are fewer items than ranks). The shares of ranks 0, 1, ... put together are 0..<count.
+    public func share(of count: Int) -> Range<Int> {
+        count * rank / ranks..<count * (rank + 1) / ranks
+    }
+
+    /// Runs `work` on this rank's share of `count` items, then returns every rank's result in rank order, on every
+    /// rank. If `work` throws on any rank, it throws on every rank (the failing rank's own error there, a
+    /// message naming the first failing rank elsewhere), so every rank meets this collective exactly once.
+    func everyShare<Part: Codable>(of count: Int, _ work: (Range<Int>) throws -> Part) throws -> [Part] {
+        var blob: [UInt8]
+        var localError: Error?
+        do {
+            blob = try ShareOutcome.done(try work(share(of: count))).encoded()
+        } catch {
+            localError = error
+            blob = try ShareOutcome<Part>.failed(String(describing: error)).encoded()
+        }
+        let outcomes = try allGather(blob).enumerated().map { rank, blob in
+            do {
+                return try JSONDecoder().decode(ShareOutcome<Part>.self, from: Data(blob))
+            } catch {
+                throw NotebookAPIError("rank \(rank)'s share could not be read back: \(error)")
+            }
+        }
+        if let localError { throw localError }
+        return try outcomes.enumerated().map { rank, outcome in
+            switch outcome {
+            case .done(let part): return part
+            case .failed(let message): throw NotebookAPIError("rank \(rank) of \(ranks) failed: \(message)")
+            }
+        }
+    }
+}
+
+/// What one rank sends back for its share.
+enum ShareOutcome<Part: Codable>: Codable {
+    case done(Part)
+    case failed(String)
+
+    func encoded() throws -> [UInt8] { Array(try JSONEncoder().encode(self)) }
+}
