@@ -9,8 +9,9 @@ extension GenerationsObject {
     /// `generate(_ model:, on dataset:, decoder:, beam:, lengthPenalty:, noRepeatNGram:, maxNewTokens:, batch:)`:
     /// one text per MR. `decoder: "paper"` (the default) searches as the LoRA repository's gpt2_beam.py and cuts the
     /// text as its gpt2_decode.py; `"hf"` searches as Hugging Face `generate` and cuts at the first end token.
-    /// Under mpirun (`environment.sharding`), each rank decodes a contiguous share of the MRs and every rank gets all
-    /// the texts back in MR order: the same texts as one process, since each prompt decodes alone.
+    /// Under mpirun (`environment.sharding`), each rank decodes a contiguous share of the batches of `batch` MRs that
+    /// one process would decode, and every rank gets all the texts back in MR order: the texts of one process, bit
+    /// for bit (a prompt's floats can depend on the other prompts of its batch, so the batches stay the same).
     static func builtin(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("generate",
                 parameters: [.unlabeled("model", .object("Model")), Parameter("on", .object("Dataset")),
@@ -73,7 +74,9 @@ extension GenerationsObject {
             }
             let decoded: DecodedShare
             if let sharding = environment.sharding {
-                decoded = DecodedShare(parallel: try sharding.everyShare(of: prompts.count) { share in
+                // Whole batches, so every prompt is decoded beside the same prompts as in one process.
+                let share = sharding.share(of: prompts.count, inBatchesOf: chunk)
+                decoded = DecodedShare(parallel: try sharding.gatheringEveryRank {
                     try decode(share, place: " on rank \(sharding.rank) of \(sharding.ranks) (MRs \(share.lowerBound + 1)-"
                                       + "\(share.upperBound) of \(prompts.count))")
                 })

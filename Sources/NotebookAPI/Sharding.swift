@@ -17,20 +17,27 @@ public struct Sharding: Sendable {
         self.allGather = allGather
     }
 
-    /// This rank's items of `count`: contiguous, in order, sizes differing by at most one (empty for some ranks when
-    /// there are fewer items than ranks). The shares of ranks 0, 1, ... put together are 0..<count.
+    /// This rank's items of `count`: contiguous, in order, sizes differing by at most one (with fewer items than
+    /// ranks, some of the lowest ranks get none). The shares of ranks 0, 1, ... put together are 0..<count.
     public func share(of count: Int) -> Range<Int> {
         count * rank / ranks..<count * (rank + 1) / ranks
     }
 
-    /// Runs `work` on this rank's share of `count` items, then returns every rank's result in rank order, on every
-    /// rank. If `work` throws on any rank, it throws on every rank (the failing rank's own error there, a
-    /// message naming the first failing rank elsewhere), so every rank meets this collective exactly once.
-    func everyShare<Part: Codable>(of count: Int, _ work: (Range<Int>) throws -> Part) throws -> [Part] {
+    /// This rank's items of `count` taken in whole batches of `batch` (the last one may be shorter): the batches one
+    /// process would run, shared out as `share(of:)` shares items, so a rank may get none when batches are fewer.
+    public func share(of count: Int, inBatchesOf batch: Int) -> Range<Int> {
+        let batches = share(of: (count + batch - 1) / batch)
+        return min(count, batches.lowerBound * batch)..<min(count, batches.upperBound * batch)
+    }
+
+    /// Runs `work` (this rank's part of a job), then returns every rank's result in rank order, on every rank. If
+    /// `work` throws on any rank, this throws on every rank (the failing rank's own error there, a message naming
+    /// the first failing rank elsewhere), so every rank meets the collective exactly once.
+    func gatheringEveryRank<Part: Codable>(_ work: () throws -> Part) throws -> [Part] {
         var blob: [UInt8]
         var localError: Error?
         do {
-            blob = try ShareOutcome.done(try work(share(of: count))).encoded()
+            blob = try ShareOutcome.done(try work()).encoded()
         } catch {
             localError = error
             blob = try ShareOutcome<Part>.failed(String(describing: error)).encoded()

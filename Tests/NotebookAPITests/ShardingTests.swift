@@ -14,11 +14,32 @@ import Testing
         }
     }
 
+    @Test func batchSharesHoldWholeBatchesOfOneProcess() {
+        func shares(_ count: Int, batch: Int, ranks: Int) -> [Range<Int>] {
+            (0..<ranks).map { Sharding(rank: $0, ranks: ranks) { [$0] }.share(of: count, inBatchesOf: batch) }
+        }
+        // 5 MRs in batches of 2 are [0, 1], [2, 3], [4]: rank 0 takes one batch, rank 1 two.
+        #expect(shares(5, batch: 2, ranks: 2) == [0..<2, 2..<5])
+        // One batch for two ranks: rank 1 takes it, rank 0 none.
+        #expect(shares(5, batch: 16, ranks: 2) == [0..<0, 0..<5])
+        #expect(shares(1, batch: 2, ranks: 2) == [0..<0, 0..<1])
+        #expect(shares(0, batch: 2, ranks: 3) == [0..<0, 0..<0, 0..<0])
+        for count in 0...12 {
+            for batch in 1...5 {
+                for ranks in 1...4 {
+                    let pieces = shares(count, batch: batch, ranks: ranks)
+                    #expect(pieces.flatMap { Array($0) } == Array(0..<count))
+                    #expect(pieces.allSatisfy { $0.isEmpty || $0.lowerBound % batch == 0 })
+                }
+            }
+        }
+    }
+
     @Test(arguments: [5, 2, 0])
     func everyRankGetsEveryShareInOrder(count: Int) throws {
         // 3 ranks on threads; 5 items split 1, 2, 2; 2 items leave rank 0 with none; 0 items leave all with none.
         let results = onRanks(3) { sharding in
-            try sharding.everyShare(of: count) { share in share.map { "item \($0) on rank \(sharding.rank)" } }
+            try sharding.gatheringEveryRank { sharding.share(of: count).map { "item \($0) on rank \(sharding.rank)" } }
         }
         let expected = (0..<3).flatMap { rank in
             Sharding(rank: rank, ranks: 3) { [$0] }.share(of: count).map { "item \($0) on rank \(rank)" }
@@ -29,9 +50,9 @@ import Testing
 
     @Test func aFailureOnOneRankFailsEveryRank() {
         let results = onRanks(3) { sharding in
-            try sharding.everyShare(of: 6) { share -> [Int] in
+            try sharding.gatheringEveryRank { () -> [Int] in
                 if sharding.rank == 1 { throw NotebookAPIError("prompt 3 is empty") }
-                return Array(share)
+                return Array(sharding.share(of: 6))
             }
         }
         #expect(results[1].failure == NotebookAPIError("prompt 3 is empty"))
@@ -46,51 +67,6 @@ import Testing
                                             DecodedShare(outputs: ["c"], newTokens: 4, seconds: 3)])
         #expect(whole == DecodedShare(outputs: ["a", "b", "c"], newTokens: 11, seconds: 3))
     }
-}
-
-/// Runs `body` on `ranks` threads at once, each with a Sharding whose all-gather meets the others in memory.
-private func onRanks<T: Sendable>(_ ranks: Int, _ body: @escaping @Sendable (Sharding) throws -> T) -> [Result<T, Error>] {
-    let meeting = InMemoryAllGather(ranks: ranks)
-    let results = Locked([Result<T, Error>?](repeating: nil, count: ranks))
-    let finished = DispatchGroup()
-    for rank in 0..<ranks {
-        finished.enter()
-        // Own threads (not a concurrent queue), so every rank runs even on one core and the meeting cannot starve.
-        Thread {
-            let sharding = Sharding(rank: rank, ranks: ranks) { meeting.allGather(rank: rank, $0) }
-            let result = Result { try body(sharding) }
-            results.update { $0[rank] = result }
-            finished.leave()
-        }.start()
-    }
-    finished.wait()
-    return results.value.map { $0! }
-}
-
-/// One all-gather among threads: each deposits its blob and waits until every rank has.
-private final class InMemoryAllGather: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var blobs: [[UInt8]?]
-
-    init(ranks: Int) { blobs = Array(repeating: nil, count: ranks) }
-
-    func allGather(rank: Int, _ blob: [UInt8]) -> [[UInt8]] {
-        condition.lock()
-        defer { condition.unlock() }
-        precondition(blobs[rank] == nil, "this meeting is for one all-gather")
-        blobs[rank] = blob
-        condition.broadcast()
-        while blobs.contains(where: { $0 == nil }) { condition.wait() }
-        return blobs.map { $0! }
-    }
-}
-
-private final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value { lock.withLock { stored } }
-    func update(_ change: (inout Value) -> Void) { lock.withLock { change(&stored) } }
 }
 
 private extension Result {
