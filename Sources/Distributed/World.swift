@@ -78,32 +78,6 @@ public final class World: @unchecked Sendable {
         return value == 1
     }
 
-    /// Every process's `blob`, in rank order, on rank 0; nil on the others.
-    public func gather(_ blob: [UInt8]) -> [[UInt8]]? {
-        guard isParallel else { return [blob] }
-        var length = Int32(blob.count)
-        var lengths = [Int32](repeating: 0, count: isWriter ? size : 0)
-        lengths.withUnsafeMutableBufferPointer { lengthsBuffer in
-            _ = MPI_Gather(&length, 1, lorabook_mpi_int(), lengthsBuffer.baseAddress, 1, lorabook_mpi_int(), 0,
-                           lorabook_mpi_comm_world())
-        }
-        var offsets = [Int32](repeating: 0, count: lengths.count)
-        for index in lengths.indices.dropFirst() { offsets[index] = offsets[index - 1] + lengths[index - 1] }
-        var received = [UInt8](repeating: 0, count: Int(lengths.reduce(0, +)))
-        blob.withUnsafeBufferPointer { send in
-            received.withUnsafeMutableBufferPointer { receive in
-                lengths.withUnsafeBufferPointer { counts in
-                    offsets.withUnsafeBufferPointer { displacements in
-                        _ = MPI_Gatherv(send.baseAddress, length, lorabook_mpi_byte(), receive.baseAddress, counts.baseAddress,
-                                        displacements.baseAddress, lorabook_mpi_byte(), 0, lorabook_mpi_comm_world())
-                    }
-                }
-            }
-        }
-        guard isWriter else { return nil }
-        return lengths.indices.map { Array(received[Int(offsets[$0])..<Int(offsets[$0] + lengths[$0])]) }
-    }
-
     /// Waits until every process has reached it.
     public func barrier() {
         guard isParallel else { return }

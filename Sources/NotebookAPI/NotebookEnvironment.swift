@@ -16,14 +16,17 @@ public final class NotebookEnvironment: @unchecked Sendable {
     public let artifactsLinkName: String
     /// Under mpirun with more than one process: how `pretrain` and `finetune` share each batch's rows (nil: alone).
     public let dataParallelism: DataParallelism?
+    /// Under mpirun with more than one process: how `generate` shares out its MRs and gathers the texts (nil: alone).
+    public let sharding: Sharding?
     private let lock = NSLock()
     private var tokenizerCache: GPT2Tokenizer?
     private var splits: [String: E2ESplit] = [:]
     private var meteorCache: METEOR?
 
     public init(dataDirectory: URL, threads: Int, artifactsDirectory: URL? = nil, artifactsLinkName: String? = nil,
-                dataParallelism: DataParallelism? = nil) {
+                dataParallelism: DataParallelism? = nil, sharding: Sharding? = nil) {
         self.dataParallelism = dataParallelism
+        self.sharding = sharding
         self.dataDirectory = dataDirectory
         self.threads = threads
         self.artifactsDirectory = artifactsDirectory

@@ -8,7 +8,7 @@ struct Lorabook: ParsableCommand {
         version: "0.2.0",
         subcommands: [
             DataCommand.self, RunCommand.self, CheckCommand.self, SweepCommand.self, WatchCommand.self, ExportCommand.self, TokenizeCommand.self, GenerateCommand.self, ScoreCommand.self,
-            MetricsTokenizeCommand.self, METEORIndexCommand.self, BenchCommand.self,
+            MetricsTokenizeCommand.self, METEORIndexCommand.self, BenchCommand.self, MPISelfTestCommand.self,
         ]
     )
 }

@@ -95,7 +95,7 @@ struct NotebookInvocation: ParsableArguments {
         options.metadata += metadata
         options.collective = RunWorld.collective
         if RunWorld.world.isParallel {
-            options.metadata.append((key: "ranks", value: "\(RunWorld.world.size) (mpirun, data-parallel training)"))
+            options.metadata.append((key: "ranks", value: "\(RunWorld.world.size) (mpirun, data-parallel training, sharded decoding)"))
             RunWorld.say("\(notebook): \(RunWorld.world.size) ranks, \(threads) thread(s) each; rank 0 writes")
         }
         // One cache for every notebook: keys hold a cell's source and everything it reads, never the notebook's name,
@@ -106,7 +106,8 @@ struct NotebookInvocation: ParsableArguments {
         if verifyingData { try DataProvisioner(dataDirectory: dataDirectory, mirrorDirectory: nil).verifyPresent() }
         let environment = NotebookEnvironment(dataDirectory: dataDirectory, threads: threads,
                                               artifactsDirectory: useCache && RunWorld.isWriter ? location.artifactsStaging : nil,
-                                              artifactsLinkName: location.baseName, dataParallelism: RunWorld.dataParallelism)
+                                              artifactsLinkName: location.baseName, dataParallelism: RunWorld.dataParallelism,
+                                              sharding: RunWorld.sharding)
         let cache = CellCache(root: cacheRoot)
         if RunWorld.isWriter { cache.removeAbandonedPartials() }
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),

@@ -1,10 +1,12 @@
 import Distributed
 import GPT2
+import NotebookAPI
 import Runner
 
 /// How `run`, `check`, `sweep` and `export` act under `mpirun -np N` (N > 1): every process runs the notebook, each
-/// training step's rows are shared out and their gradients all-reduced, and only rank 0 writes (cache, report,
-/// results, files) and prints progress. Outside mpirun: one process, as always.
+/// training step's rows are shared out and their gradients all-reduced, `generate`'s MRs are shared out and the
+/// texts all-gathered, and only rank 0 writes (cache, report, results, files) and prints progress.
+/// Outside mpirun: one process, as always.
 enum RunWorld {
     static var world: World { World.current }
     static var isWriter: Bool { world.isWriter }
@@ -23,6 +25,13 @@ enum RunWorld {
             world.allreduceSum(gradients)
             world.allreduceSum(&lossSums)
         }
+    }
+
+    /// The decoder's hook: this rank's share of the MRs, and an all-gather of every rank's texts.
+    static var sharding: Sharding? {
+        let world = world
+        guard world.isParallel else { return nil }
+        return Sharding(rank: world.rank, ranks: world.size) { world.allgather($0) }
     }
 
     /// The progress reporter of this rank: rank 0's prints, the others' are silent.

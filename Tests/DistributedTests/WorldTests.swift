@@ -19,5 +19,15 @@ import Testing
         #expect(sums == [0.25, 4])
         #expect(world.allAgree(true) && !world.allAgree(false))
         #expect(world.gather([1, 2, 3]) == [[1, 2, 3]])
+        #expect(world.allgather([1, 2, 3]) == [[1, 2, 3]])
+        #expect(world.allgather([]) == [[]])
+    }
+
+    @Test func blobsAreLaidOutOneAfterAnotherAndCutBackApart() {
+        let layout = BlobLayout(lengths: [2, 0, 3, 0])
+        #expect(layout.offsets == [0, 2, 2, 5])
+        #expect(layout.total == 5)
+        #expect(layout.split([10, 11, 20, 21, 22]) == [[10, 11], [], [20, 21, 22], []])
+        #expect(BlobLayout(lengths: []).split([]) == [])
     }
 }

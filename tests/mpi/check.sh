@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Data-parallel runs under Open MPI (make test): tests/mpi/tiny.md on one process, then `mpirun -np 2` (one thread per
-# rank) checked against it (losses within 1e-5 relative, the same texts and scores); then a rank killed mid-run must
-# make mpirun exit non-zero, naming the rank, with the previous report intact. Works as root and as another user.
+# Runs under Open MPI (make test): first the collectives themselves (`lorabook mpi-selftest` on 2 and 3 ranks:
+# allgather and gather of uneven and empty blobs, barrier, allAgree); then tests/mpi/tiny.md on one process, then
+# `mpirun -np 2` (one thread per rank, data-parallel training and sharded decoding) checked against it (losses within
+# 1e-5 relative, the same texts and scores); then a rank killed mid-run must make mpirun exit non-zero, naming the
+# rank, with the previous report intact. Works as root and as another user.
 set -euo pipefail
 lorabook=${1:-.build/release/lorabook}
 notebook=tests/mpi/tiny.md
 folder=$(mktemp -d)
 trap 'rm -rf "$folder"' EXIT
 # --allow-run-as-root only lifts Open MPI's refusal to run as root; it changes nothing for another user.
-mpirun=(mpirun --oversubscribe --allow-run-as-root -np 2)
+launcher=(mpirun --oversubscribe --allow-run-as-root)
+mpirun=("${launcher[@]}" -np 2)
 fail() { echo "tests/mpi/check.sh: $1" >&2; [ -f "${2:-}" ] && cat "$2" >&2; exit 1; }
+
+for ranks in 2 3; do
+  mkdir "$folder/selftest-$ranks"
+  "${launcher[@]}" -np "$ranks" "$lorabook" mpi-selftest --folder "$folder/selftest-$ranks" \
+    >"$folder/selftest.log" 2>&1 || fail "the collectives failed on $ranks ranks" "$folder/selftest.log"
+  grep -q "mpi-selftest: $ranks ranks agree" "$folder/selftest.log" || fail "no self-test verdict" "$folder/selftest.log"
+done
+echo "mpi: allgather, gather, barrier and allAgree agree on 2 and 3 ranks"
 
 "$lorabook" run "$notebook" --out "$folder" --threads 1 --no-cache >"$folder/one.log" 2>&1 \
   || fail "the one-process run failed" "$folder/one.log"
@@ -17,6 +28,9 @@ fail() { echo "tests/mpi/check.sh: $1" >&2; [ -f "${2:-}" ] && cat "$2" >&2; exi
   >"$folder/two.log" 2>&1 || fail "two ranks did not reproduce the one-process run" "$folder/two.log"
 grep -q "2 ranks" "$folder/two.log" || fail "the two-rank run did not say its rank count" "$folder/two.log"
 grep -q "check passed" "$folder/two.log" || fail "no check verdict" "$folder/two.log"
+# Rank 0 decoded only its share: the first 2 of the 5 test MRs (and none of the single MR).
+grep -q "generated 2/2 on rank 0 of 2 (MRs 1-2 of 5)" "$folder/two.log" \
+  || fail "rank 0 did not decode just its share of the MRs" "$folder/two.log"
 echo "mpi: 2 ranks match 1 process ($(grep 'check passed' "$folder/two.log"))"
 
 # A rank killed while training: mpirun must fail, say which rank died, and leave the last good report alone.
