@@ -23,17 +23,14 @@ struct ScoreCommand: ParsableCommand {
     var data: String?
 
     func run() throws {
-        let referencesURL = URL(fileURLWithPath: refs)
-        let predictionsURL = URL(fileURLWithPath: preds)
         let scores: E2EScores
         do {
-            let references = try refs.lowercased().hasSuffix(".csv") || refs.lowercased().hasSuffix(".tsv")
-                ? E2EReferenceCSV.referenceGroups(contentsOf: referencesURL)
-                : E2EScoreFiles.references(contentsOf: referencesURL)
-            let predictions = try E2EScoreFiles.predictions(contentsOf: predictionsURL)
-            let scorer = E2EScorer(meteor: try Self.meteorScorer(dataDirectory: dataDirectory))
-            scores = try scorer.score(predictions: predictions, references: references,
-                                      predictionsFile: preds, referencesFile: refs)
+            // Both files are read as streams (twice, by the scorer's two passes); a first full reading checks
+            // them before METEOR's data loads, so bad input fails at once.
+            let files = try E2EScoreFileSource(referencesPath: refs, predictionsPath: preds)
+            _ = try files.check()
+            let scorer = E2EStreamScorer(meteor: try Self.meteorScorer(dataDirectory: dataDirectory))
+            scores = try scorer.score(source: files.items, referencesFile: refs)
         } catch let error as MetricsError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode.failure

@@ -28,7 +28,7 @@ import Testing
             try E2EScorer().score(predictions: ["a", "b"], references: [["a"], ["b"], ["c"]],
                                   predictionsFile: "p.txt", referencesFile: "r.txt")
         }
-        #expect(error.description == "p.txt: error: 2 predictions but 3 reference groups in r.txt; they must match one to one")
+        #expect(error.description == "p.txt: error: fewer predictions (2) than reference groups (3) in r.txt; they must match one to one")
     }
 }
 
@@ -44,8 +44,8 @@ import Testing
         #expect(groups == [["Costs £20 at Café Z"]])
     }
 
-    @Test func aRowWithTooFewColumnsIsAnErrorNamingTheRow() {
-        #expect(throws: MetricsError.unreadable(file: "refs.csv", reason: "data row 2 has 1 column(s), expected 2")) {
+    @Test func aRowWithTooFewColumnsIsAnErrorNamingTheRowAndLine() {
+        #expect(throws: MetricsError.invalidLine(file: "refs.csv", line: 3, reason: "data row 2 has 1 column(s), expected 2")) {
             try E2EReferenceCSV.referenceGroups(text: "mr,ref\na,b\nlonely\n", file: "refs.csv")
         }
     }

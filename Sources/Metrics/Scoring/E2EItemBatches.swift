@@ -9,6 +9,18 @@ public struct E2EItem: Sendable, Equatable {
     }
 }
 
+/// Items read one at a time, where reading may fail (a file with bad lines).
+public protocol E2EItemSource {
+    /// The next item, nil after the last.
+    mutating func next() throws -> E2EItem?
+}
+
+/// A sequence's items as a source.
+struct E2ESequenceItems<Iterator: IteratorProtocol>: E2EItemSource where Iterator.Element == E2EItem {
+    var iterator: Iterator
+    mutating func next() -> E2EItem? { iterator.next() }
+}
+
 /// Cuts a stream of items into batches, each handed over with the items after it that coco's lexer may read
 /// (`CocoTokenizer.Lookahead`), so a batch tokenises as it would inside the whole stream.
 enum E2EItemBatches {
@@ -18,12 +30,18 @@ enum E2EItemBatches {
     static func forEach<S: Sequence>(_ items: S, size: Int,
                                      _ body: (ArraySlice<E2EItem>, ArraySlice<E2EItem>, Int) throws -> Void) throws
     where S.Element == E2EItem {
+        var source = E2ESequenceItems(iterator: items.makeIterator())
+        try forEach(&source, size: size, body)
+    }
+
+    static func forEach<Source: E2EItemSource>(_ items: inout Source, size: Int,
+                                               _ body: (ArraySlice<E2EItem>, ArraySlice<E2EItem>, Int) throws -> Void) throws {
         var buffer: [E2EItem] = []
         buffer.reserveCapacity(size + 4)
         var first = 0
         var predictions = CocoTokenizer.Lookahead()
         var references = CocoTokenizer.Lookahead()
-        for item in items {
+        while let item = try items.next() {
             buffer.append(item)
             guard buffer.count > size else { continue }
             predictions.add(item.prediction)

@@ -5,47 +5,68 @@ import Foundation
 /// with the same MR grouped. Like the original it parses line by line, so a quoted field cannot span lines.
 public enum E2EReferenceCSV {
     public static func referenceGroups(text: String, file: String? = nil) throws -> [[String]] {
-        var lines = E2EScoreFiles.lines(of: text)
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
-        lines = lines.filter { !$0.isEmpty }.map(repairingMojibake)
-        guard let firstLine = lines.first else { throw MetricsError.noItems(file: file) }
-        let delimiter: Unicode.Scalar = firstLine.unicodeScalars.contains("\t") ? "\t" : ","
-        var rows = lines.map { parseLine($0, delimiter: delimiter) }
-        var sourceColumn = 0
-        var referenceColumn = 1
-        let header = rows[0].map { $0.lowercased() }
-        if let source = header.firstIndex(where: isSourceHeader), let reference = header.firstIndex(where: isReferenceHeader) {
-            sourceColumn = source
-            referenceColumn = reference
-            rows.removeFirst()
-        }
-        let columns = max(sourceColumn, referenceColumn) + 1
-        var groups: [[String]] = []
-        var currentSource: String?
-        for (index, row) in rows.enumerated() {
-            guard row.count >= columns else {
-                throw MetricsError.unreadable(file: file ?? "references", reason: "data row \(index + 1) has \(row.count) column(s), expected \(columns)")
-            }
-            let source = row[sourceColumn]
-            if source != currentSource {
-                groups.append([row[referenceColumn]])
-                currentSource = source
-            } else {
-                groups[groups.count - 1].append(row[referenceColumn])
-            }
-        }
-        guard !groups.isEmpty else { throw MetricsError.noItems(file: file) }
-        return groups
+        try E2EReferenceStream(lines: E2ETextLines(E2EScoreFiles.lines(of: text)), grouping: Groups(file: file), file: file).all()
     }
 
     public static func referenceGroups(contentsOf url: URL) throws -> [[String]] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw MetricsError.unreadable(file: url.path, reason: "cannot read the file")
+        try E2EReferenceStream.open(path: url.path, format: .csv).all()
+    }
+
+    /// The groups of the CSV's lines, line by line: a byte-order mark dropped from the first line, blank lines
+    /// skipped, mojibake repaired; the first row sets the delimiter (a tab if it has one) and is a header if it
+    /// names both a source and a reference column (else the columns are the first two).
+    struct Groups: E2EReferenceGrouping {
+        let file: String?
+        private var delimiter: Unicode.Scalar?
+        private var sourceColumn = 0
+        private var referenceColumn = 1
+        private var dataRows = 0
+        private var currentSource: String?
+        private var group: [String] = []
+
+        init(file: String?) { self.file = file }
+
+        mutating func add(_ line: String, number: Int) throws -> [String]? {
+            var line = line
+            if number == 1, line.hasPrefix("\u{FEFF}") { line = String(line.dropFirst()) }
+            guard !line.isEmpty else { return nil }
+            line = repairingMojibake(line)
+            guard let delimiter else {
+                let delimiter: Unicode.Scalar = line.unicodeScalars.contains("\t") ? "\t" : ","
+                self.delimiter = delimiter
+                let row = parseLine(line, delimiter: delimiter)
+                let header = row.map { $0.lowercased() }
+                if let source = header.firstIndex(where: isSourceHeader), let reference = header.firstIndex(where: isReferenceHeader) {
+                    sourceColumn = source
+                    referenceColumn = reference
+                    return nil
+                }
+                return try add(row: row, number: number)
+            }
+            return try add(row: parseLine(line, delimiter: delimiter), number: number)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw MetricsError.unreadable(file: url.path, reason: "not valid UTF-8")
+
+        private mutating func add(row: [String], number: Int) throws -> [String]? {
+            dataRows += 1
+            let columns = max(sourceColumn, referenceColumn) + 1
+            guard row.count >= columns else {
+                throw MetricsError.invalidLine(file: file ?? "references", line: number,
+                                               reason: "data row \(dataRows) has \(row.count) column(s), expected \(columns)")
+            }
+            let source = row[sourceColumn]
+            guard source != currentSource else {
+                group.append(row[referenceColumn])
+                return nil
+            }
+            currentSource = source
+            defer { group = [row[referenceColumn]] }
+            return group.isEmpty ? nil : group
         }
-        return try referenceGroups(text: text, file: url.path)
+
+        mutating func finish() -> [String]? {
+            defer { group = [] }
+            return group.isEmpty ? nil : group
+        }
     }
 
     static func repairingMojibake(_ line: String) -> String {

@@ -20,9 +20,16 @@ public struct E2EStreamScorer {
     /// An item without references is an error naming it (with `referencesFile`).
     public func score<S: Sequence>(items: () throws -> S, referencesFile: String? = nil) throws -> E2EScores
     where S.Element == E2EItem {
+        try score(source: { E2ESequenceItems(iterator: try items().makeIterator()) }, referencesFile: referencesFile)
+    }
+
+    /// Scores the items of the sources `source()` makes: it is called twice, for the two readings, and each
+    /// source must give the same items.
+    public func score<Source: E2EItemSource>(source: () throws -> Source, referencesFile: String? = nil) throws -> E2EScores {
         let state = State(meteor: meteor?.makeAccumulator())
         var firstPass = 0
-        try E2EItemBatches.forEach(try items(), size: batchSize) { batch, lookahead, first in
+        var items = try source()
+        try E2EItemBatches.forEach(&items, size: batchSize) { batch, lookahead, first in
             if let empty = batch.firstIndex(where: \.references.isEmpty) {
                 throw MetricsError.emptyReferenceGroup(index: first + empty - batch.startIndex, file: referencesFile, line: nil)
             }
@@ -31,7 +38,8 @@ public struct E2EStreamScorer {
         }
         guard firstPass > 0 else { throw MetricsError.noItems(file: nil) }
         var secondPass = 0
-        try E2EItemBatches.forEach(try items(), size: batchSize) { batch, lookahead, first in
+        items = try source()
+        try E2EItemBatches.forEach(&items, size: batchSize) { batch, lookahead, first in
             secondPass = first + batch.count
             if secondPass <= firstPass { try state.addItems(batch, lookahead: lookahead, firstItem: first) }
         }

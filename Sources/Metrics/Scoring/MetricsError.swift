@@ -4,6 +4,10 @@ public enum MetricsError: Error, CustomStringConvertible, Equatable {
     case emptyReferenceGroup(index: Int, file: String?, line: Int?)
     case noItems(file: String?)
     case unreadable(file: String, reason: String)
+    /// A line of an input file that cannot be read as what it should be (bad UTF-8, a CSV row too short).
+    case invalidLine(file: String, line: Int, reason: String)
+    /// An input file replaced or modified between the readings of a streamed scoring.
+    case fileChanged(file: String)
     /// A streamed scorer's source gave a different number of items on its second reading.
     case changedBetweenPasses(first: Int, second: Int)
 
@@ -12,7 +16,8 @@ public enum MetricsError: Error, CustomStringConvertible, Equatable {
         case let .countMismatch(predictions, groups, predictionsFile, referencesFile):
             let left = predictionsFile.map { "\($0): " } ?? ""
             let right = referencesFile.map { " in \($0)" } ?? ""
-            return "\(left)error: \(predictions) predictions but \(groups) reference groups\(right); they must match one to one"
+            let which = predictions < groups ? "fewer" : "more"
+            return "\(left)error: \(which) predictions (\(predictions)) than reference groups (\(groups))\(right); they must match one to one"
         case let .emptyReferenceGroup(index, file, line):
             let prefix = file.map { f in line.map { "\(f):\($0): " } ?? "\(f): " } ?? ""
             return "\(prefix)error: reference group \(index + 1) is empty (two blank lines in a row?)"
@@ -20,6 +25,10 @@ public enum MetricsError: Error, CustomStringConvertible, Equatable {
             return (file.map { "\($0): " } ?? "") + "error: nothing to score"
         case let .unreadable(file, reason):
             return "\(file): error: \(reason)"
+        case let .invalidLine(file, line, reason):
+            return "\(file):\(line): error: \(reason)"
+        case let .fileChanged(file):
+            return "\(file): error: the file changed while being scored (it is read more than once)"
         case let .changedBetweenPasses(first, second):
             return "error: the items changed while being scored (\(first) on the first reading, \(second) on the second)"
         }
