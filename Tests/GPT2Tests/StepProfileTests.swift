@@ -36,7 +36,8 @@ import Testing
             for phase in StepProfile.Phase.allCases {
                 let split = profile[phase]
                 #expect(split.total > 0, "\(method) \(phase)")
-                #expect(split.products >= 0 && split.attention >= 0 && split.rest >= 0, "\(method) \(phase): \(split)")
+                #expect(split.products >= 0 && split.attention >= 0 && split.rest >= 0 && split.cpu >= 0,
+                        "\(method) \(phase): \(split)")
             }
             for phase in [StepProfile.Phase.forward, .head, .backward] {
                 #expect(profile[phase].products > 0 && profile[phase].productCalls > 0, "\(method) \(phase)")

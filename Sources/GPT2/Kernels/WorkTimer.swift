@@ -48,6 +48,14 @@ enum WorkTimer {
 
     static var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
 
+    /// CPU nanoseconds the whole process has used (every thread, user and system): steadier than wall time when
+    /// other jobs share the cores.
+    static var processCPU: UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
+    }
+
     /// Runs `body`, adding its wall time to `bucket` when enabled. Called from the thread that runs the pass.
     @inline(__always)
     static func measure<T>(_ bucket: Bucket, _ body: () -> T) -> T {

@@ -1,6 +1,6 @@
 /// Where training steps spent their wall time, by phase, each split into matrix products, attention (its per-head
 /// products and softmax together) and the rest (LayerNorm, GELU, residuals, dropout, loss, copies), with the number
-/// of products each phase ran. The phases follow one another without gaps from a step's start to its end, so with
+/// of products each phase ran and the process's CPU time in it. The phases follow one another without gaps from a step's start to its end, so with
 /// `stepSeconds` (the steps' own clock) they account for the whole step.
 public struct StepProfile: Sendable, Equatable {
     public enum Phase: String, CaseIterable, Sendable {
@@ -12,6 +12,8 @@ public struct StepProfile: Sendable, Equatable {
 
     public struct Split: Sendable, Equatable {
         public var total = 0.0, products = 0.0, attention = 0.0
+        /// The process's CPU seconds in the phase (all threads).
+        public var cpu = 0.0
         /// Products run (through the engine's partitioned sgemm), and of them base weights' gradients.
         public var productCalls = 0, weightGradientProducts = 0
         public var rest: Double { total - products - attention }
@@ -32,12 +34,12 @@ public struct StepProfile: Sendable, Equatable {
     public var phaseSeconds: Double { phases.values.reduce(0) { $0 + $1.total } }
 
     struct Mark: Sendable, Equatable {
-        var time: UInt64, products: UInt64, attention: UInt64, productCalls: Int, weightGradientProducts: Int
+        var time: UInt64, cpu: UInt64, products: UInt64, attention: UInt64, productCalls: Int, weightGradientProducts: Int
 
         /// The clocks now; nil while profiling is off on this thread.
         static var now: Mark? {
             WorkTimer.counters.map {
-                Mark(time: WorkTimer.now, products: $0.products, attention: $0.attention,
+                Mark(time: WorkTimer.now, cpu: WorkTimer.processCPU, products: $0.products, attention: $0.attention,
                      productCalls: $0.productCalls, weightGradientProducts: $0.weightGradientProducts)
             }
         }
@@ -52,6 +54,7 @@ public struct StepProfile: Sendable, Equatable {
         guard let start = lap, let end = Mark.now else { return }
         var split = phases[phase] ?? Split()
         split.total += Double(end.time &- start.time) * 1e-9
+        split.cpu += Double(end.cpu &- start.cpu) * 1e-9
         split.products += Double(end.products &- start.products) * 1e-9
         split.attention += Double(end.attention &- start.attention) * 1e-9
         split.productCalls += end.productCalls - start.productCalls
