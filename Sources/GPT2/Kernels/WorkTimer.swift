@@ -1,75 +1,80 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Wall nanoseconds the calling thread spends in the engine's matrix products and in attention, counted only
-/// while `enabled` (`lorabook bench train --profile`), so a phase can be split by reading the counters before
-/// and after it. Off, it costs one branch per product; it never changes what is computed.
+/// Wall nanoseconds a thread spends in the engine's matrix products and in attention, and the number of products
+/// (those that produce a base weight's gradient also counted apart), collected only on a thread that turned them on
+/// (`lorabook bench train --profile`), so a phase can be split by reading the counters before and after it. Off, it
+/// costs one thread-local read per product; it never changes what is computed. Per thread, so that concurrent
+/// trainers (tests run in parallel) never count each other's work.
 enum WorkTimer {
     enum Bucket { case products, attention }
 
-    nonisolated(unsafe) static var enabled = false
-    nonisolated(unsafe) static var products: UInt64 = 0
-    nonisolated(unsafe) static var attention: UInt64 = 0
+    final class Counters {
+        var products: UInt64 = 0, attention: UInt64 = 0
+        /// Products run through `PartitionedGemm`, and of them those computing a base weight's gradient.
+        var productCalls = 0, weightGradientProducts = 0
+    }
+
+    /// The calling thread's counters, released when the thread ends.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            guard let pointer else { return }
+            Unmanaged<Counters>.fromOpaque(pointer).release()
+        }
+        return key
+    }()
+
+    /// The calling thread's counters; nil while collection is off on this thread.
+    static var counters: Counters? {
+        pthread_getspecific(key).map { Unmanaged<Counters>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Turns collection on (fresh counters) or off for the calling thread.
+    static var enabled: Bool {
+        get { pthread_getspecific(key) != nil }
+        set {
+            if let old = pthread_getspecific(key) {
+                pthread_setspecific(key, nil)
+                Unmanaged<Counters>.fromOpaque(old).release()
+            }
+            if newValue { pthread_setspecific(key, Unmanaged.passRetained(Counters()).toOpaque()) }
+        }
+    }
 
     static var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// CPU nanoseconds the whole process has used (every thread, user and system): steadier than wall time when
+    /// other jobs share the cores.
+    static var processCPU: UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
+    }
 
     /// Runs `body`, adding its wall time to `bucket` when enabled. Called from the thread that runs the pass.
     @inline(__always)
     static func measure<T>(_ bucket: Bucket, _ body: () -> T) -> T {
-        guard enabled else { return body() }
+        guard let counters else { return body() }
         let start = now
         let result = body()
         let elapsed = now &- start
         switch bucket {
-        case .products: products &+= elapsed
-        case .attention: attention &+= elapsed
+        case .products:
+            counters.products &+= elapsed
+            counters.productCalls += 1
+        case .attention: counters.attention &+= elapsed
         }
         return result
     }
-}
 
-/// Where training steps spent their wall time, by phase, each split into matrix products, attention
-/// (its per-head products and softmax together) and the rest (LayerNorm, GELU, residuals, dropout, copies).
-public struct StepProfile: Sendable, Equatable {
-    public enum Phase: String, CaseIterable, Sendable {
-        case forward, head = "LM head + loss", backward, optimizer
-    }
-
-    public struct Split: Sendable, Equatable {
-        public var total = 0.0, products = 0.0, attention = 0.0
-        public var rest: Double { total - products - attention }
-    }
-
-    public private(set) var phases: [Phase: Split] = [:]
-    public private(set) var steps = 0
-
-    public init() {}
-
-    public subscript(phase: Phase) -> Split { phases[phase] ?? Split() }
-
-    /// The clocks at the start of a phase; `nil` when profiling is off.
-    struct Mark {
-        var time: UInt64, products: UInt64, attention: UInt64
-    }
-
-    static func mark() -> Mark? {
-        WorkTimer.enabled ? Mark(time: WorkTimer.now, products: WorkTimer.products, attention: WorkTimer.attention) : nil
-    }
-
-    /// Adds the time since `mark` to `phase` (nothing when the mark is nil).
-    mutating func add(_ phase: Phase, since mark: Mark?) {
-        guard let mark else { return }
-        var split = phases[phase] ?? Split()
-        split.total += Double(WorkTimer.now &- mark.time) * 1e-9
-        split.products += Double(WorkTimer.products &- mark.products) * 1e-9
-        split.attention += Double(WorkTimer.attention &- mark.attention) * 1e-9
-        phases[phase] = split
-    }
-
-    mutating func countStep() { if WorkTimer.enabled { steps += 1 } }
-
-    /// Turns collection on or off for every trainer in the process (a benchmark switch, set between runs).
-    public static var isEnabled: Bool {
-        get { WorkTimer.enabled }
-        set { WorkTimer.enabled = newValue }
+    /// Marks the product about to run as a base weight's gradient (dW = x^T dy, or the tied embedding's).
+    @inline(__always)
+    static func countWeightGradient() {
+        counters?.weightGradientProducts += 1
     }
 }

@@ -51,6 +51,7 @@ enum LMHeadLoss {
                                               c: scratch.dInput, ldc: dim)
                 for i in 0..<n { (dHidden + rows[start + i] * dim).update(from: scratch.dInput + i * dim, count: dim) }
                 if let dWte {
+                    WorkTimer.countWeightGradient()
                     PartitionedGemm.splittingRows(transA: true, m: vocab, n: dim, k: n, a: scratch.logits, lda: vocab,
                                                   b: scratch.input, ldb: dim, beta: 1, c: dWte, ldc: dim)
                 }

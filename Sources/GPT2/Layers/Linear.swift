@@ -24,6 +24,7 @@ enum Linear {
                                           ldb: outDim, beta: accumulateInput ? 1 : 0, c: dInput, ldc: inDim)
         }
         if let dWeight {
+            WorkTimer.countWeightGradient()
             PartitionedGemm.splittingRows(transA: true, m: inDim, n: outDim, k: rows, a: input, lda: inDim, b: dOut,
                                           ldb: ld, beta: 1, c: dWeight, ldc: outDim)
         }

@@ -23,11 +23,11 @@ extension LoRAAdapter {
     }
 
     /// Backward of `site`'s targets in `layer`: adds their dA and dB into `gradients` (the adapter's layout) and
-    /// writes the gradient w.r.t. the dropped input [rows, in] into `dDroppedInput`. `dOutput` is the gradient of
+    /// writes the gradient w.r.t. the dropped input [rows, in] into `dDroppedInput` when given. `dOutput` is the gradient of
     /// the layer's whole output; `dHidden` is scratch of rows * r floats.
     func backward(_ site: LoRASite, layer: Int, weights: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>,
                   dOutput: UnsafePointer<Float>, droppedInput: UnsafePointer<Float>, hidden: UnsafePointer<Float>,
-                  dHidden: UnsafeMutablePointer<Float>, dDroppedInput: UnsafeMutablePointer<Float>, rows: Int) {
+                  dHidden: UnsafeMutablePointer<Float>, dDroppedInput: UnsafeMutablePointer<Float>?, rows: Int) {
         var first = true
         for (index, target) in options.targets.enumerated() where target.site == site {
             let a = aOffset(layer: layer, target: target), b = bOffset(layer: layer, target: target)

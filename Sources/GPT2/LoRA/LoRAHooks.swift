@@ -47,7 +47,8 @@ extension TransformerPass {
         let count = arena.rows * site.inputWidth(dim: config.nEmbd)
         let dropped = a.loraInputs[site.rawValue].map { UnsafePointer($0) } ?? UnsafePointer(input(of: site, block: a))
         lora.backward(site, layer: layer, weights: loraWeights, gradients: gradients, dOutput: dOutput,
-                      droppedInput: dropped, hidden: hidden, dHidden: dHidden, dDroppedInput: scratch, rows: arena.rows)
+                      droppedInput: dropped, hidden: hidden, dHidden: dHidden, dDroppedInput: dInput == nil ? nil : scratch,
+                      rows: arena.rows)
         guard let dInput else { return }
         if let mask = a.loraMasks[site.rawValue] { Attention.multiply(scratch, mask, into: scratch, count: count) }
         VectorMath.add(scratch, into: dInput, count: count)

@@ -18,10 +18,10 @@ enum LoRALinear {
     }
 
     /// Adds dA and dB; adds (or writes, on the first target of a layer) the gradient w.r.t. the dropped input into
-    /// `dDroppedInput` [rows, in]. `dOut` points at the target's first column of the layer's output gradient;
+    /// `dDroppedInput` [rows, in] unless it is nil (the first block, below which nothing trains). `dOut` points at the target's first column of the layer's output gradient;
     /// `dHidden` is scratch of rows * r floats.
     static func backward(dA: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
-                         dDroppedInput: UnsafeMutablePointer<Float>, accumulateInput: Bool,
+                         dDroppedInput: UnsafeMutablePointer<Float>?, accumulateInput: Bool,
                          dOut: UnsafePointer<Float>, droppedInput: UnsafePointer<Float>,
                          a: UnsafePointer<Float>, b: UnsafePointer<Float>, hidden: UnsafePointer<Float>,
                          dHidden: UnsafeMutablePointer<Float>, shape s: Shape) {
@@ -31,6 +31,7 @@ enum LoRALinear {
                                       b: b, ldb: s.rank, c: dHidden, ldc: s.rank)
         PartitionedGemm.splittingColumns(transA: true, m: s.rank, n: s.inDim, k: s.rows, a: dHidden, lda: s.rank,
                                          b: droppedInput, ldb: s.inDim, beta: 1, c: dA, ldc: s.inDim)
+        guard let dDroppedInput else { return }
         PartitionedGemm.splittingRows(m: s.rows, n: s.inDim, k: s.rank, a: dHidden, lda: s.rank, b: a, ldb: s.inDim,
                                       beta: accumulateInput ? 1 : 0, c: dDroppedInput, ldc: s.inDim)
     }

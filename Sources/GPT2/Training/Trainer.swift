@@ -160,16 +160,17 @@ public struct Trainer {
     /// One optimizer step over `batches` (gradient accumulation: each micro-batch's mean loss weighs 1 / count).
     public mutating func step(batches: [Batch]) throws -> StepResult {
         let clock = ContinuousClock.now
+        profile.beginStep()
         let accumulated = try accumulateGradients(batches: batches)
-        let optimizerStart = StepProfile.mark()
         let norm = clipGradients()
+        profile.lap(.gradients)
         let rate = schedule.learningRate(atStep: stepCount)
         updateTrainable(learningRate: rate)
-        profile.add(.optimizer, since: optimizerStart)
-        profile.countStep()
+        profile.lap(.optimizer)
         stepCount += 1
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        profile.endStep(seconds: seconds)
         return StepResult(loss: accumulated.loss, lossTokens: accumulated.lossTokens, tokens: accumulated.tokens,
                           seconds: seconds, learningRate: rate, gradientNorm: norm)
     }
@@ -238,6 +239,7 @@ public struct Trainer {
         guard !batches.isEmpty else { throw GPT2Error.invalidBatch(reason: "a step needs at least one micro-batch") }
         for batch in batches { try model.checkFits(batch) }
         gradients.setZero()
+        profile.lap(.gradients)
         let gradientPointer = gradients.mutablePointer()
         let isFull: Bool, adapterGradients: UnsafeMutablePointer<Float>?
         if case .full = method { isFull = true } else { isFull = false }
@@ -263,18 +265,15 @@ public struct Trainer {
             let scale = counted > 0 ? 1 / (Float(counted) * Float(batches.count)) : 0
             batch.inputs.withUnsafeBufferPointer { tokensBuffer in
                 guard let tokenPointer = tokensBuffer.baseAddress else { return }
-                var mark = StepProfile.mark()
                 pass.forward(tokens: tokenPointer, arena: arena, generator: &generator)
-                profile.add(.forward, since: mark)
-                mark = StepProfile.mark()
+                profile.lap(.forward)
                 let loss = pass.loss(batch: batch, arena: arena, labelSmoothing: labelSmoothing, gradientScale: scale,
                                      backward: true, dWte: trainsTokenEmbedding ? basePointer.map { $0 + model.layout.wte } : nil)
-                profile.add(.head, since: mark)
-                mark = StepProfile.mark()
+                profile.lap(.head)
                 pass.backward(tokens: tokenPointer, arena: arena, base: basePointer, loraGradients: loraGradients,
                               adapterGradients: adapterGradients, prefixGradients: prefixGradients,
                               lowestLayer: selection?.lowestLayer ?? 0)
-                profile.add(.backward, since: mark)
+                profile.lap(.backward)
                 lossTotal += loss.mean
                 lossTokens += loss.count
                 lossSums.append(loss.sum)

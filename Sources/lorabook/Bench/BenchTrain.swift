@@ -36,7 +36,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "OpenBLAS threads.")
     var threads = 2
 
-    @Flag(help: "Also print, per row, the timed steps' wall time by phase (forward, LM head + loss, backward, optimizer), each split into matrix products, attention and the rest.")
+    @Flag(help: "Also print, per model, the timed steps' wall time by phase (forward, LM head + loss, backward, gradient zeroing/reduction/clipping, AdamW), each split into matrix products, attention and the rest, with shares of the step and products per step, the methods side by side; and record them.")
     var profile = false
 
     @Option(help: "Comma-separated MPI rank counts (1,2): runs the benchmark once per count, under mpirun -np N above 1, each step's batch shared by the ranks; writes NAME-ranksN.json each.")
@@ -95,8 +95,9 @@ struct BenchTrain: ParsableCommand {
 
         var table = TextTable(["model", "method", "ranks", "tok/s", "s/step", "CPU s/step", "GFLOP/s", "of sgemm", "peak RSS MiB",
                                "grads+Adam MiB", "activations MiB", "all-reduced MiB/step", "all-reduce s/step"])
-        var profileTable = TextTable(["model", "method", "phase", "ms/step", "products", "attention", "rest", "of step"])
+        var profileTables: [TextTable] = []
         for shape in shapes {
+            var profiles: [(name: String, profile: StepProfile)] = []
             for (label, method) in chosen {
                 var config = shape.config
                 // A prefix takes positions before the sequence.
@@ -104,7 +105,8 @@ struct BenchTrain: ParsableCommand {
                 let (row, phases) = try measure(config: config, method: method, sgemm: sgemm.gflops)
                 record.add("\(shape.label) \(label)", row)
                 if let phases {
-                    Self.addProfile(phases, model: shape.label, method: label, to: &profileTable, record: &record)
+                    profiles.append((label, phases))
+                    record.add("\(shape.label) \(label) profile", BenchProfile.values(phases))
                 }
                 table.add([shape.label, label, "\(world.size)", TextTable.number(row["tokens_per_second"]),
                            TextTable.number(row["step_seconds"], decimals: 3),
@@ -117,9 +119,10 @@ struct BenchTrain: ParsableCommand {
                            TextTable.number((row["allreduce_bytes_per_step"] ?? 0) / 1024 / 1024, decimals: 3),
                            TextTable.number(row["allreduce_step_seconds"], decimals: 4)])
             }
+            if !profiles.isEmpty { profileTables.append(BenchProfile.table(model: shape.label, methods: profiles)) }
         }
         say(table.rendered)
-        if profile { say(profileTable.rendered) }
+        for profileTable in profileTables { say(profileTable.rendered) }
         // Under mpirun rank 0 alone writes.
         if world.isWriter { try output.write(record) }
     }
@@ -168,27 +171,6 @@ struct BenchTrain: ParsableCommand {
             "allreduce_step_seconds": reduceClock.seconds / Double(steps),
         ]
         return (row, profile ? trainer.profile : nil)
-    }
-
-    /// One line per phase (milliseconds per step, mean over the timed steps), and the same numbers as a record row.
-    static func addProfile(_ profile: StepProfile, model: String, method: String, to table: inout TextTable,
-                           record: inout BenchmarkRecord) {
-        let steps = Double(max(profile.steps, 1))
-        let total = StepProfile.Phase.allCases.reduce(0) { $0 + profile[$1].total }
-        var values: [String: Double] = [:]
-        for phase in StepProfile.Phase.allCases {
-            let split = profile[phase]
-            let key = phase.rawValue.lowercased().replacingOccurrences(of: " + ", with: "_").replacingOccurrences(of: " ", with: "_")
-            values["\(key)_ms"] = 1000 * split.total / steps
-            values["\(key)_products_ms"] = 1000 * split.products / steps
-            values["\(key)_attention_ms"] = 1000 * split.attention / steps
-            table.add([model, method, phase.rawValue, TextTable.number(1000 * split.total / steps, decimals: 1),
-                       TextTable.number(1000 * split.products / steps, decimals: 1),
-                       TextTable.number(1000 * split.attention / steps, decimals: 1),
-                       TextTable.number(1000 * split.rest / steps, decimals: 1),
-                       TextTable.number(100 * split.total / max(total, 1e-12)) + "%"])
-        }
-        record.add("\(model) \(method) profile", values)
     }
 
     /// The middle value (mean of the two middle ones for an even count); 0 for none.
