@@ -1,4 +1,5 @@
 import Distributed
+import Foundation
 import GPT2
 import NotebookAPI
 import Runner
@@ -6,10 +7,19 @@ import Runner
 /// How `run`, `check`, `sweep` and `export` act under `mpirun -np N` (N > 1): every process runs the notebook, each
 /// training step's rows are shared out and their gradients all-reduced, `generate`'s MRs are shared out and the
 /// texts all-gathered, and only rank 0 writes (cache, report, results, files) and prints progress.
-/// Outside mpirun: one process, as always.
+/// Outside mpirun: one process, as always. Inside `alone` (a sweep giving each rank whole points): this process is
+/// a world of its own.
 enum RunWorld {
-    static var world: World { World.current }
+    /// The processes a notebook run spans: mpirun's whole world, or this process alone inside `alone`.
+    @TaskLocal static var world: World = .current
     static var isWriter: Bool { world.isWriter }
+
+    /// Runs `body` as a world of one process, as `sweep` runs each point when the points outnumber the ranks: no
+    /// data-parallel split, no sharded decoding, and this rank writes its point's report and cache entries itself.
+    /// Its progress lines name the rank.
+    static func alone<Result>(_ body: () throws -> Result) rethrows -> Result {
+        try $world.withValue(.single, operation: body)
+    }
 
     /// The runner's view: who writes, and agreement on cache hits and failures.
     static var collective: RunCollective {
@@ -34,13 +44,21 @@ enum RunWorld {
         return Sharding(rank: world.rank, ranks: world.size) { world.allgather($0) }
     }
 
-    /// The progress reporter of this rank: rank 0's prints, the others' are silent.
+    /// The progress reporter of this rank: rank 0's prints, the others' are silent; inside `alone` under mpirun,
+    /// every rank prints plain lines that start with its rank.
     static func progressReporter() -> ProgressReporter {
-        isWriter ? ProgressReporter() : ProgressReporter(sink: { _ in })
+        let launched = World.current
+        if !world.isParallel, launched.isParallel {
+            let tag = Data("rank \(launched.rank): ".utf8)
+            return ProgressReporter(isTerminal: false) { FileHandle.standardError.write(tag + Data($0.utf8)) }
+        }
+        return isWriter ? ProgressReporter() : ProgressReporter(sink: { _ in })
     }
 
-    /// Prints on rank 0 only.
+    /// Prints on rank 0 only (on every rank inside `alone`), at once: under mpirun stdout is a pipe.
     static func say(_ line: String) {
-        if isWriter { print(line) }
+        guard isWriter else { return }
+        print(line)
+        fflush(nil)  // every output stream: naming stdout is not allowed under strict concurrency
     }
 }

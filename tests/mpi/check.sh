@@ -2,8 +2,10 @@
 # Runs under Open MPI (make test): first the collectives themselves (`lorabook mpi-selftest` on 2 and 3 ranks:
 # allgather and gather of uneven and empty blobs, barrier, allAgree); then tests/mpi/tiny.md on one process, then
 # `mpirun -np 2` (one thread per rank, data-parallel training and sharded decoding) checked against it (losses within
-# 1e-5 relative, the same texts and scores); then a rank killed mid-run must make mpirun exit non-zero, naming the
-# rank, with the previous report intact. Works as root and as another user.
+# 1e-5 relative, the same texts and scores); then a sweep of tests/mpi/sweep.md over 3 points on 2 ranks (whole
+# points per rank, each on one process) whose combined results equal a one-process sweep's bit for bit; then a rank
+# killed mid-run must make mpirun exit non-zero, naming the rank, with the previous report intact. Works as root and
+# as another user.
 set -euo pipefail
 lorabook=${1:-.build/release/lorabook}
 notebook=tests/mpi/tiny.md
@@ -32,6 +34,29 @@ grep -q "check passed" "$folder/two.log" || fail "no check verdict" "$folder/two
 grep -q "generated 2/2 on rank 0 of 2 (MRs 1-2 of 5)" "$folder/two.log" \
   || fail "rank 0 did not decode just its share of the MRs" "$folder/two.log"
 echo "mpi: 2 ranks match 1 process ($(grep 'check passed' "$folder/two.log"))"
+
+# A sweep over ranks: points 1 and 3 on rank 0, point 2 on rank 1, each run by one process, so the combined results
+# (timings aside) are the one-process sweep's, compared as written (numbers as text).
+sweep=(sweep tests/mpi/sweep.md --threads 1 --grid lr=1e-3,3e-3,1e-2)
+"$lorabook" "${sweep[@]}" --out "$folder/sweep-one" >"$folder/sweep-one.log" 2>&1 \
+  || fail "the one-process sweep failed" "$folder/sweep-one.log"
+"${mpirun[@]}" "$lorabook" "${sweep[@]}" --out "$folder/sweep-two" >"$folder/sweep-two.log" 2>&1 \
+  || fail "the two-rank sweep failed" "$folder/sweep-two.log"
+for line in "[1/3 lr=1e-3] running on rank 0 of 2" "[2/3 lr=3e-3] running on rank 1 of 2" \
+            "[3/3 lr=1e-2] running on rank 0 of 2" "rank 1: [3/3 train] running"; do
+  grep -qF "$line" "$folder/sweep-two.log" || fail "the sweep's progress lacks '$line'" "$folder/sweep-two.log"
+done
+[ -f "$folder/sweep-two/sweep.sweep/lr-3e-3.html" ] || fail "rank 1 did not write its point's page" "$folder/sweep-two.log"
+"${PYTHON:-python3}" - "$folder/sweep-one/sweep.sweep.results.json" "$folder/sweep-two/sweep.sweep.results.json" <<'PYTHON' \
+  || fail "the two-rank sweep's results differ from the one-process sweep's" "$folder/sweep-two.log"
+import json, sys
+one, two = ([entry for entry in json.load(open(path), parse_float=str)["entries"] if entry["kind"] != "timing"]
+            for path in sys.argv[1:])
+losses = {entry["number"] for entry in one if entry["key"].endswith("] lora.trainLoss.last")}
+assert len(losses) == 3, f"the 3 points should differ: {losses}"
+assert one == two, [(a, b) for a, b in zip(one, two) if a != b][:3] or f"{len(one)} against {len(two)} entries"
+PYTHON
+echo "mpi: a 3-point sweep on 2 ranks (points 1, 3 on rank 0; 2 on rank 1) equals the one-process sweep"
 
 # A rank killed while training: mpirun must fail, say which rank died, and leave the last good report alone.
 before=$(cat "$folder/tiny.html" "$folder/tiny.results.json" | sha256sum)
