@@ -25,9 +25,11 @@ let package = Package(
 
         // Engine and data modules, each usable alone.
         .target(name: "DataStore"),
+        // Seeded random generators (SplitMix64 and xoshiro256**): every shuffle and every draw of the engine.
+        .target(name: "SeededRandom"),
         .target(name: "Tokenizer"),
-        .target(name: "E2E", dependencies: ["Tokenizer"]),
-        .target(name: "GPT2", dependencies: ["CBLAS"]),
+        .target(name: "E2E", dependencies: ["Tokenizer", "SeededRandom"]),
+        .target(name: "GPT2", dependencies: ["CBLAS", "SeededRandom"]),
         .target(name: "Metrics", dependencies: ["CZlib"]),
 
         // Processes of one run under mpirun (Open MPI); one process and no MPI call without it.
@@ -44,7 +46,7 @@ let package = Package(
         .target(name: "Runner", dependencies: ["DataStore", "Notebook", "Script", "Report"]),
         // `lorabook watch`: serves the report on localhost and pushes a reload to the page on every new run.
         .target(name: "LivePreview", dependencies: ["Report", .product(name: "FlyingFox", package: "FlyingFox")]),
-        .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics"]),
+        .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics", "SeededRandom"]),
 
         // The digest of the engine's sources, made at build time; the cell cache keys on it.
         .executableTarget(name: "engine-digest", dependencies: ["DataStore"]),
@@ -55,6 +57,7 @@ let package = Package(
             name: "lorabook",
             dependencies: [
                 "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner", "NotebookAPI", "BuildInfo", "Distributed",
+                "SeededRandom",
                 "LivePreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -69,16 +72,17 @@ let package = Package(
         .executableTarget(name: "fuzz-safetensors", dependencies: ["GPT2", "FuzzDriver"], path: "Fuzz/Sources/fuzz-safetensors"),
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Script", "Report", "Notebook"], resources: [.copy("Corpus")]),
-        .testTarget(name: "GPT2Tests", dependencies: ["GPT2", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GPT2Tests", dependencies: ["GPT2", "SeededRandom", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LivePreviewTests", dependencies: ["LivePreview"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ReportAssets"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
-        .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "E2ETests", dependencies: ["E2E", "SeededRandom", "Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "NotebookAPITests", dependencies: ["NotebookAPI", "Runner", "Notebook", "DataStore"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore", "SeededRandom"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed"]),
         .testTarget(name: "BenchTests", dependencies: ["lorabook", "GPT2", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],

@@ -1,4 +1,5 @@
 import Tokenizer
+import SeededRandom
 
 /// Pretraining text made of "restaurant documents": for each MR, all its references in a shuffled order,
 /// each written as EOS + " " + reference, then one closing EOS; documents in a shuffled order, packed.

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Which slice of the fused `c_attn` projection a LoRA pair adapts.
 public enum LoRATarget: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case query = "q", key = "k", value = "v"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Distributed
 import Foundation
 import GPT2
+import SeededRandom
 
 /// `lorabook bench train`: training throughput (forward + backward + AdamW, label smoothing 0.1) of full
 /// fine-tuning and LoRA (r 4, alpha 32, on q and v) on random-weight models, the achieved GFLOP/s against the
