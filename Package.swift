@@ -27,10 +27,12 @@ let package = Package(
         .target(name: "DataStore"),
         // Seeded random generators (SplitMix64 and xoshiro256**): every shuffle and every draw of the engine.
         .target(name: "SeededRandom"),
+        // Files and folders written under a temporary name and renamed into place.
+        .target(name: "AtomicWrite"),
         .target(name: "Tokenizer"),
         .target(name: "E2E", dependencies: ["Tokenizer", "SeededRandom"]),
-        .target(name: "GPT2", dependencies: ["CBLAS", "SeededRandom"]),
-        .target(name: "Metrics", dependencies: ["CZlib"]),
+        .target(name: "GPT2", dependencies: ["CBLAS", "SeededRandom", "AtomicWrite"]),
+        .target(name: "Metrics", dependencies: ["CZlib", "AtomicWrite"]),
 
         // Processes of one run under mpirun (Open MPI); one process and no MPI call without it.
         .target(name: "Distributed", dependencies: ["CMPI"]),
@@ -42,11 +44,11 @@ let package = Package(
         // build time and inlined into every page, so a page loads nothing from outside.
         .target(name: "ReportAssets", path: "assets", exclude: ["README.md"], sources: ["ReportAssets.swift"],
                 resources: [.embedInCode("report.css"), .embedInCode("report.js")]),
-        .target(name: "Report", dependencies: ["ReportAssets"]),
-        .target(name: "Runner", dependencies: ["DataStore", "Notebook", "Script", "Report"]),
+        .target(name: "Report", dependencies: ["ReportAssets", "AtomicWrite"]),
+        .target(name: "Runner", dependencies: ["DataStore", "Notebook", "Script", "Report", "AtomicWrite"]),
         // `lorabook watch`: serves the report on localhost and pushes a reload to the page on every new run.
         .target(name: "LivePreview", dependencies: ["Report", .product(name: "FlyingFox", package: "FlyingFox")]),
-        .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics", "SeededRandom"]),
+        .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics", "SeededRandom", "AtomicWrite"]),
 
         // The digest of the engine's sources, made at build time; the cell cache keys on it.
         .executableTarget(name: "engine-digest", dependencies: ["DataStore"]),
@@ -57,7 +59,7 @@ let package = Package(
             name: "lorabook",
             dependencies: [
                 "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner", "NotebookAPI", "BuildInfo", "Distributed",
-                "SeededRandom",
+                "SeededRandom", "AtomicWrite",
                 "LivePreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -73,7 +75,8 @@ let package = Package(
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Script", "Report", "Notebook"], resources: [.copy("Corpus")]),
+        .testTarget(name: "AtomicWriteTests", dependencies: ["AtomicWrite"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "AtomicWrite", "Script", "Report", "Notebook"], resources: [.copy("Corpus")]),
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2", "SeededRandom", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LivePreviewTests", dependencies: ["LivePreview"]),
