@@ -29,9 +29,11 @@ let package = Package(
         .target(name: "SeededRandom"),
         // Files and folders written under a temporary name and renamed into place.
         .target(name: "AtomicWrite"),
-        .target(name: "Tokenizer"),
-        .target(name: "E2E", dependencies: ["Tokenizer", "SeededRandom"]),
-        .target(name: "GPT2", dependencies: ["CBLAS", "SeededRandom", "AtomicWrite"]),
+        // GPT-2's fixed token ids (end-of-text, the blank line, the vocabulary size).
+        .target(name: "GPT2TokenIDs"),
+        .target(name: "Tokenizer", dependencies: ["GPT2TokenIDs"]),
+        .target(name: "E2E", dependencies: ["Tokenizer", "GPT2TokenIDs", "SeededRandom"]),
+        .target(name: "GPT2", dependencies: ["CBLAS", "GPT2TokenIDs", "SeededRandom", "AtomicWrite"]),
         .target(name: "Metrics", dependencies: ["CZlib", "AtomicWrite"]),
 
         // Processes of one run under mpirun (Open MPI); one process and no MPI call without it.
@@ -48,7 +50,7 @@ let package = Package(
         .target(name: "Runner", dependencies: ["DataStore", "Notebook", "Script", "Report", "AtomicWrite"]),
         // `lorabook watch`: serves the report on localhost and pushes a reload to the page on every new run.
         .target(name: "LivePreview", dependencies: ["Report", .product(name: "FlyingFox", package: "FlyingFox")]),
-        .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics", "SeededRandom", "AtomicWrite"]),
+        .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics", "GPT2TokenIDs", "SeededRandom", "AtomicWrite"]),
 
         // The digest of the engine's sources, made at build time; the cell cache keys on it.
         .executableTarget(name: "engine-digest", dependencies: ["DataStore"]),
@@ -59,7 +61,7 @@ let package = Package(
             name: "lorabook",
             dependencies: [
                 "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner", "NotebookAPI", "BuildInfo", "Distributed",
-                "SeededRandom", "AtomicWrite",
+                "GPT2TokenIDs", "SeededRandom", "AtomicWrite",
                 "LivePreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -82,7 +84,7 @@ let package = Package(
         .testTarget(name: "LivePreviewTests", dependencies: ["LivePreview"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ReportAssets"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GPT2TokenIDs", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
         .testTarget(name: "E2ETests", dependencies: ["E2E", "SeededRandom", "Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "NotebookAPITests", dependencies: ["NotebookAPI", "Runner", "Notebook", "DataStore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore", "SeededRandom"], resources: [.copy("Fixtures")]),
