@@ -48,11 +48,6 @@ public struct DecodingOptions: Sendable, Hashable {
         self.maxNewTokens = maxNewTokens
         self.endTokens = endTokens
     }
-
-    /// The LoRA paper's E2E decoding (`gpt2_beam.py`): beam 10, length penalty 0.8, no repeated 4-grams,
-    /// 64 new tokens, stop at `<|endoftext|>` (50256) or `\n\n` (628).
-    public static let paperE2E = DecodingOptions(beamWidth: 10, lengthPenalty: 0.8, noRepeatNGramSize: 4,
-                                                 maxNewTokens: 64, endTokens: [GPT2TokenIDs.endOfText, GPT2TokenIDs.blankLine])
 }
 
 /// Decoding that cannot start: the message names what is wrong.
