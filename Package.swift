@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // The HTTP server behind `lorabook watch` (small, no other dependencies).
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // SHA-256 for the data check, the cell cache and the engine digest.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries: shims only.
@@ -24,7 +26,7 @@ let package = Package(
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
 
         // Engine and data modules, each usable alone.
-        .target(name: "DataStore"),
+        .target(name: "DataStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Seeded random generators (SplitMix64 and xoshiro256**): every shuffle and every draw of the engine.
         .target(name: "SeededRandom"),
         // Files and folders written under a temporary name and renamed into place.
