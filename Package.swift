@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // The HTTP server behind `lorabook watch` (small, no other dependencies).
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // SHA-256 for the data check, the cell cache and the engine digest.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries: shims only.
@@ -24,11 +26,17 @@ let package = Package(
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c"),
 
         // Engine and data modules, each usable alone.
-        .target(name: "DataStore"),
-        .target(name: "Tokenizer"),
-        .target(name: "E2E", dependencies: ["Tokenizer"]),
-        .target(name: "GPT2", dependencies: ["CBLAS"]),
-        .target(name: "Metrics", dependencies: ["CZlib"]),
+        .target(name: "DataStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Seeded random generators (SplitMix64 and xoshiro256**): every shuffle and every draw of the engine.
+        .target(name: "SeededRandom"),
+        // Files and folders written under a temporary name and renamed into place.
+        .target(name: "AtomicWrite"),
+        // GPT-2's fixed token ids (end-of-text, the blank line, the vocabulary size).
+        .target(name: "GPT2TokenIDs"),
+        .target(name: "Tokenizer", dependencies: ["GPT2TokenIDs"]),
+        .target(name: "E2E", dependencies: ["Tokenizer", "GPT2TokenIDs", "SeededRandom"]),
+        .target(name: "GPT2", dependencies: ["CBLAS", "GPT2TokenIDs", "SeededRandom", "AtomicWrite"]),
+        .target(name: "Metrics", dependencies: ["CZlib", "AtomicWrite"]),
 
         // Processes of one run under mpirun (Open MPI); one process and no MPI call without it.
         .target(name: "Distributed", dependencies: ["CMPI"]),
@@ -40,11 +48,11 @@ let package = Package(
         // build time and inlined into every page, so a page loads nothing from outside.
         .target(name: "ReportAssets", path: "assets", exclude: ["README.md"], sources: ["ReportAssets.swift"],
                 resources: [.embedInCode("report.css"), .embedInCode("report.js")]),
-        .target(name: "Report", dependencies: ["ReportAssets"]),
-        .target(name: "Runner", dependencies: ["DataStore", "Notebook", "Script", "Report"]),
+        .target(name: "Report", dependencies: ["ReportAssets", "AtomicWrite"]),
+        .target(name: "Runner", dependencies: ["DataStore", "Notebook", "Script", "Report", "AtomicWrite"]),
         // `lorabook watch`: serves the report on localhost and pushes a reload to the page on every new run.
         .target(name: "LivePreview", dependencies: ["Report", .product(name: "FlyingFox", package: "FlyingFox")]),
-        .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics"]),
+        .target(name: "NotebookAPI", dependencies: ["Runner", "Script", "Report", "DataStore", "E2E", "Tokenizer", "GPT2", "Metrics", "GPT2TokenIDs", "SeededRandom", "AtomicWrite"]),
 
         // The digest of the engine's sources, made at build time; the cell cache keys on it.
         .executableTarget(name: "engine-digest", dependencies: ["DataStore"]),
@@ -55,6 +63,7 @@ let package = Package(
             name: "lorabook",
             dependencies: [
                 "DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Notebook", "Script", "Report", "Runner", "NotebookAPI", "BuildInfo", "Distributed",
+                "GPT2TokenIDs", "SeededRandom", "AtomicWrite",
                 "LivePreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -69,16 +78,18 @@ let package = Package(
         .executableTarget(name: "fuzz-safetensors", dependencies: ["GPT2", "FuzzDriver"], path: "Fuzz/Sources/fuzz-safetensors"),
 
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Script", "Report", "Notebook"], resources: [.copy("Corpus")]),
-        .testTarget(name: "GPT2Tests", dependencies: ["GPT2", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "AtomicWriteTests", dependencies: ["AtomicWrite"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "AtomicWrite", "Script", "Report", "Notebook"], resources: [.copy("Corpus")]),
+        .testTarget(name: "GPT2Tests", dependencies: ["GPT2", "SeededRandom", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LivePreviewTests", dependencies: ["LivePreview"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ReportAssets"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
-        .testTarget(name: "E2ETests", dependencies: ["E2E", "Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GPT2TokenIDs", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
+        .testTarget(name: "E2ETests", dependencies: ["E2E", "SeededRandom", "Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "NotebookAPITests", dependencies: ["NotebookAPI", "Runner", "Notebook", "DataStore"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore", "SeededRandom"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed"]),
         .testTarget(name: "BenchTests", dependencies: ["lorabook", "GPT2", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],

@@ -8,7 +8,7 @@ import PackagePlugin
 struct EngineDigestPlugin: BuildToolPlugin {
     /// The modules whose sources the digest covers: everything between a cell's text and its values.
     /// Rendering (Report), parsing Markdown (Notebook: the cell's source is keyed itself) and the CLI are left out.
-    static let engineModules = ["DataStore", "Tokenizer", "E2E", "GPT2", "Metrics", "Script", "Runner", "NotebookAPI"]
+    static let engineModules = ["DataStore", "SeededRandom", "AtomicWrite", "GPT2TokenIDs", "Tokenizer", "E2E", "GPT2", "Metrics", "Script", "Runner", "NotebookAPI"]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let root = context.package.directoryURL.standardizedFileURL.path

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// The order of one epoch: example indices grouped into batches.
 public struct BatchPlan: Sendable, Equatable {
     public var batches: [[Int]]

@@ -1,5 +1,6 @@
 import Foundation
 import Tokenizer
+import SeededRandom
 
 /// One of the E2E NLG challenge's data splits.
 public enum E2ESplitName: String, CaseIterable, Sendable {

@@ -1,4 +1,5 @@
 import Tokenizer
+import GPT2TokenIDs
 
 /// One training example as GPT-2 ids: `context = BPE(MR) + [EOS]`, `completion = BPE(" " + REF) + [EOS]`,
 /// as the LoRA repo's `gpt2_encode.py --add_bos --add_eos` writes them.
@@ -13,7 +14,7 @@ public struct EncodedExample: Sendable, Hashable {
 
     /// Encodes a context text (the LoRA MR form) and a completion text (the tokenised reference).
     public init(context: String, completion: String, tokenizer: GPT2Tokenizer) {
-        let end = Int32(GPT2Tokenizer.endOfText)
+        let end = Int32(GPT2TokenIDs.endOfText)
         self.context = tokenizer.encodeInt32(context) + [end]
         self.completion = tokenizer.encodeInt32(" " + completion) + [end]
     }

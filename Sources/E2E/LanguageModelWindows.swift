@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Plain language-model batches over a token stream: window `k` covers tokens `k*T ... k*T + T`,
 /// giving `T` positions whose targets are the next tokens, all counted in the loss.
 public struct LanguageModelWindows: Sendable {

@@ -1,4 +1,6 @@
 import Tokenizer
+import SeededRandom
+import GPT2TokenIDs
 
 /// Pretraining text made of "restaurant documents": for each MR, all its references in a shuffled order,
 /// each written as EOS + " " + reference, then one closing EOS; documents in a shuffled order, packed.
@@ -9,7 +11,7 @@ public enum RestaurantDocuments {
     /// of its references, by names drawn for that document (see `NameShuffle`).
     public static func tokenStream(groups: [ReferenceGroup], tokenizer: GPT2Tokenizer,
                                    using generator: inout SplitMix64, shuffledNames: NameShuffle? = nil) -> [Int32] {
-        let end = Int32(GPT2Tokenizer.endOfText)
+        let end = Int32(GPT2TokenIDs.endOfText)
         let referenceTokenizer = ReferenceTokenizer()
         var documents: [[Int32]] = []
         documents.reserveCapacity(groups.count)

@@ -4,6 +4,7 @@ import Foundation
 import Report
 import Runner
 import Script
+import SeededRandom
 
 /// A pretraining token stream: the references of a dataset arranged as restaurant documents.
 public final class CorpusObject: ReportableObject, PersistableObject {

@@ -1,6 +1,7 @@
 import DataStore
 import Foundation
 import GPT2
+import GPT2TokenIDs
 import Runner
 import Script
 import Tokenizer
@@ -25,7 +26,7 @@ extension GenerationsObject {
             let tokenizer = try environment.tokenizer()
             let vocabulary = model.vocabulary
             func modelID(_ id: Int32) -> Int? { vocabulary == nil ? Int(id) : vocabulary?.compactID(id).map(Int.init) }
-            let endIDs = [Int32(GPT2Tokenizer.endOfText), 628].compactMap(modelID)
+            let endIDs = [Int32(GPT2TokenIDs.endOfText), Int32(GPT2TokenIDs.blankLine)].compactMap(modelID)
             let decoderName = try arguments.string("decoder")
             guard let rules = DecodingRules(rawValue: decoderName) else {
                 throw NotebookAPIError("generate(decoder:) is \"paper\" or \"hf\", not \"\(decoderName)\"")
@@ -36,7 +37,7 @@ extension GenerationsObject {
             try DecodingLimits.validate(options, config: model.model.config, prompts: max(1, min(try arguments.int("batch"), dataset.split.groups.count)))
             let mrs = dataset.split.groups.map(\.mr.loraText)
             let prompts = try mrs.map { text -> [Int] in
-                try (tokenizer.encodeInt32(text) + [Int32(GPT2Tokenizer.endOfText)]).map { id in
+                try (tokenizer.encodeInt32(text) + [Int32(GPT2TokenIDs.endOfText)]).map { id in
                     guard let mapped = modelID(id) else {
                         throw NotebookAPIError("generate: the MR token \(id) is not in the model's vocabulary")
                     }

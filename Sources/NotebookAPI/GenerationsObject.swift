@@ -6,6 +6,7 @@ import Report
 import Runner
 import Script
 import Tokenizer
+import GPT2TokenIDs
 
 /// One generated text per MR of a dataset (first-seen order), with what decoding cost.
 public final class GenerationsObject: ReportableObject, PersistableObject {

@@ -4,6 +4,7 @@ import GPT2
 import Report
 import Runner
 import Script
+import GPT2TokenIDs
 
 /// A GPT-2 (with its vocabulary map and any LoRA adapter, bottleneck adapters or prefix) as cells see it.
 public final class ModelObject: ReportableObject, PersistableObject {
@@ -132,7 +133,7 @@ public final class ModelObject: ReportableObject, PersistableObject {
             try model.attachAdapter(options, seed: 0)
             try model.loadAdapterTensors(try ModelObject.tensors("adapter.safetensors", in: directory))
         }
-        let vocabulary = stored.vocabulary.isEmpty ? nil : try VocabularyMap(tokenIDs: stored.vocabulary, originalVocabSize: 50257)
+        let vocabulary = stored.vocabulary.isEmpty ? nil : try VocabularyMap(tokenIDs: stored.vocabulary, originalVocabSize: GPT2TokenIDs.vocabularySize)
         return ModelObject(model: model, vocabulary: vocabulary, fingerprint: stored.fingerprint)
     }
 
@@ -154,7 +155,7 @@ public final class ModelObject: ReportableObject, PersistableObject {
         let dropout = Float(try arguments.double("dropout"))
         let config = GPT2Config(nLayer: try arguments.int("layers"), nHead: try arguments.int("heads"),
                                 nEmbd: try arguments.int("width"), nPositions: try arguments.int("positions"),
-                                vocabSize: map?.count ?? 50257, residDropout: dropout, attnDropout: dropout,
+                                vocabSize: map?.count ?? GPT2TokenIDs.vocabularySize, residDropout: dropout, attnDropout: dropout,
                                 embdDropout: dropout)
         let seed = UInt64(truncatingIfNeeded: try arguments.int("seed"))
         let model = try GPT2Model(config: config, seed: seed)

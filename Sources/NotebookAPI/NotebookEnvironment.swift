@@ -5,11 +5,10 @@ import GPT2
 import Metrics
 import Tokenizer
 
-/// What builtins need from the machine: the data folder and the engine's thread count.
+/// What builtins need from the machine: the data folder, where saved files go and the processes of the run.
 /// Loaded files are kept, so several cells share one tokenizer and one parsed split.
 public final class NotebookEnvironment: @unchecked Sendable {
     public let dataDirectory: URL
-    public let threads: Int
     /// Where `save(...)` writes while the run goes (nil: nowhere, as `check` runs); the runner moves the files to the
     /// folder beside the report named `artifactsLinkName` (`report/e2e/`) once the run succeeds.
     public let artifactsDirectory: URL?
@@ -23,12 +22,11 @@ public final class NotebookEnvironment: @unchecked Sendable {
     private var splits: [String: E2ESplit] = [:]
     private var meteorCache: METEOR?
 
-    public init(dataDirectory: URL, threads: Int, artifactsDirectory: URL? = nil, artifactsLinkName: String? = nil,
+    public init(dataDirectory: URL, artifactsDirectory: URL? = nil, artifactsLinkName: String? = nil,
                 dataParallelism: DataParallelism? = nil, sharding: Sharding? = nil) {
         self.dataParallelism = dataParallelism
         self.sharding = sharding
         self.dataDirectory = dataDirectory
-        self.threads = threads
         self.artifactsDirectory = artifactsDirectory
         self.artifactsLinkName = artifactsLinkName ?? artifactsDirectory?.lastPathComponent ?? "report"
     }

@@ -4,6 +4,7 @@ import GPT2
 import Report
 import Runner
 import Script
+import AtomicWrite
 
 /// A model a run saved beside its report in a format other tools load: a LoRA adapter as a PEFT folder
 /// (`adapter_config.json` + `adapter_model.safetensors`), any other model as a Hugging Face checkpoint (`config.json` +
@@ -140,7 +141,7 @@ public final class SavedFolderObject: ReportableObject, PersistableObject {
             }
             if let vocabulary = object.vocabulary {
                 let ids = "[" + vocabulary.originalIDs.map(String.init).joined(separator: ",") + "]\n"
-                try AtomicFile.write(ids, to: folder.appendingPathComponent(vocabularyFileName))
+                try AtomicWrite.write(ids, to: folder.appendingPathComponent(vocabularyFileName))
             }
         } catch {
             if target == nil { try? FileManager.default.removeItem(at: folder) }

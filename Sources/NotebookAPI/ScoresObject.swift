@@ -5,6 +5,7 @@ import Report
 import Runner
 import Script
 import E2E
+import SeededRandom
 
 /// The five E2E metrics of one system's outputs, computed as the official scorer does.
 public final class ScoresObject: ReportableObject, PersistableObject {

@@ -4,6 +4,7 @@ import Foundation
 import GPT2
 import Runner
 import Script
+import SeededRandom
 
 /// `pretrain(...)` and `finetune(...)`.
 enum TrainingBuiltins {

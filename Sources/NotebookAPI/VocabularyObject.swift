@@ -6,6 +6,7 @@ import Report
 import Runner
 import Script
 import Tokenizer
+import GPT2TokenIDs
 
 /// The token ids a model's embedding table holds: all of GPT-2's, or only those a corpus uses (a compact map).
 public final class VocabularyObject: ReportableObject, PersistableObject {
@@ -16,7 +17,7 @@ public final class VocabularyObject: ReportableObject, PersistableObject {
         self.map = map
     }
 
-    public var size: Int { map?.count ?? 50257 }
+    public var size: Int { map?.count ?? GPT2TokenIDs.vocabularySize }
     public var typeName: String { "Vocabulary" }
     public var memberNames: [String] { ["size", "isFull"] }
 
@@ -49,7 +50,7 @@ public final class VocabularyObject: ReportableObject, PersistableObject {
 
     static let restorer: ObjectRestorer = { directory in
         let ids = try JSONDecoder().decode([Int32].self, from: Data(contentsOf: directory.appendingPathComponent("vocabulary.json")))
-        return VocabularyObject(map: ids.isEmpty ? nil : try VocabularyMap(tokenIDs: ids, originalVocabSize: 50257))
+        return VocabularyObject(map: ids.isEmpty ? nil : try VocabularyMap(tokenIDs: ids, originalVocabSize: GPT2TokenIDs.vocabularySize))
     }
 
     /// Every id of the text datasets' examples (MR context and completion) and references, of the MRs of `mrsOf`,
@@ -60,7 +61,7 @@ public final class VocabularyObject: ReportableObject, PersistableObject {
                                                  Parameter("mrsOf", .array(.object("Dataset")), default: .array([]))],
                 summary: "A compact vocabulary: the GPT-2 ids of the datasets' text and of other datasets' MRs, plus end-of-text and the blank line.") { arguments, _ in
             let tokenizer = try environment.tokenizer()
-            var ids: Set<Int32> = [Int32(GPT2Tokenizer.endOfText), 628]
+            var ids: Set<Int32> = [Int32(GPT2TokenIDs.endOfText), Int32(GPT2TokenIDs.blankLine)]
             func datasets(_ name: String) throws -> [DatasetObject] {
                 try arguments.array(name).compactMap { value in
                     guard case .object(let object) = value else { return nil }
@@ -76,7 +77,7 @@ public final class VocabularyObject: ReportableObject, PersistableObject {
             for dataset in try datasets("mrsOf") {
                 for group in dataset.split.groups { ids.formUnion(tokenizer.encodeInt32(group.mr.loraText)) }
             }
-            return .object(VocabularyObject(map: try VocabularyMap(tokenIDs: ids.sorted(), originalVocabSize: 50257)))
+            return .object(VocabularyObject(map: try VocabularyMap(tokenIDs: ids.sorted(), originalVocabSize: GPT2TokenIDs.vocabularySize)))
         }
     }
 

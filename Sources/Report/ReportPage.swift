@@ -1,3 +1,4 @@
+import AtomicWrite
 import Foundation
 import ReportAssets
 
@@ -77,17 +78,7 @@ public enum ReportPage {
     /// Writes the page to `url` through a temporary file in the same folder and a rename,
     /// so a reader never sees half a report.
     public static func write(_ document: ReportDocument, to url: URL) throws {
-        let data = Data(render(document).utf8)
-        let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try data.write(to: temporary)
-        // rename(2) replaces the destination atomically; Foundation's replaceItemAt fails on Linux here.
-        guard rename(temporary.path, url.path) == 0 else {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
-        }
+        try AtomicWrite.write(render(document), to: url)
     }
 
     private static func header(_ document: ReportDocument, summary: ReportSummary?) -> String {

@@ -1,4 +1,3 @@
-import DataStore
 import Foundation
 import Notebook
 import Report
@@ -15,6 +14,10 @@ public struct RunOptions: Sendable {
     /// Folded into every cache key: results from another engine build or thread count are not reused. The CLI passes
     /// `BuildInfo.engineDigest`, a digest of the engine's sources made at build time.
     public var engineBuild = "0"
+    /// Folded into every cache key and shown in the run's metadata: a fingerprint of the data the builtins read, so a
+    /// result computed from other data is not reused. The caller, who knows the data, passes it (the CLI passes
+    /// `DataManifest.fingerprint`); empty when the builtins read no data.
+    public var dataFingerprint = ""
     public var threads = 1
     /// Extra key/values for the report's run metadata and results.json (commit, machine, ...).
     public var metadata: [(key: String, value: String)] = []
@@ -133,7 +136,7 @@ public final class NotebookRunner {
         var metadata = options.metadata
         metadata.append((key: "threads", value: "\(options.threads)"))
         metadata.append((key: "engine build", value: String(options.engineBuild.prefix(12))))
-        metadata.append((key: "data", value: DataManifest.fingerprint))
+        if !options.dataFingerprint.isEmpty { metadata.append((key: "data", value: options.dataFingerprint)) }
         metadata.append((key: "total time", value: String(format: "%.1f s", total)))
         entries.append(ResultEntry(key: "run.seconds", kind: .timing, number: total))
         let document = ReportDocument(notebook: notebook, cell: { cellsByID[$0.id]! }, metadata: metadata)
@@ -272,7 +275,7 @@ public final class NotebookRunner {
         key.add("threads", "\(options.threads)")
         // Data-parallel training sums gradients in another order: its models are not the one-process models' bits.
         if options.collective.size > 1 { key.add("ranks", "\(options.collective.size)") }
-        key.add("data", DataManifest.fingerprint)
+        key.add("data", options.dataFingerprint)
         let dependencies = CellDependencies(analyzing: program, builtins: Set(builtins.names))
         for name in dependencies.reads.sorted() {
             key.add("read " + name, interpreter.value(of: name)?.fingerprint ?? "(undefined)")

@@ -1,10 +1,9 @@
 import Foundation
+import GPT2TokenIDs
 
 /// GPT-2's byte-level BPE tokenizer, loaded from `encoder.json` and `vocab.bpe`, exact to OpenAI's encoder.
 /// Safe to use from several threads at once: the piece cache is shared behind a lock.
 public struct GPT2Tokenizer: Sendable {
-    /// `<|endoftext|>`, GPT-2's only special token: document separator and end of a completion.
-    public static let endOfText = 50256
     /// The literal text of the end-of-text token.
     public static let endOfTextText = "<|endoftext|>"
 
@@ -60,7 +59,7 @@ public struct GPT2Tokenizer: Sendable {
         encodeInt32(text).map(Int.init)
     }
 
-    /// Encodes text; with `recognizingEndOfText`, each literal `<|endoftext|>` becomes the single id 50256
+    /// Encodes text; with `recognizingEndOfText`, each literal `<|endoftext|>` becomes the single id `GPT2TokenIDs.endOfText`
     /// (tiktoken's `encode(text, allowed_special={"<|endoftext|>"})`).
     public func encode(_ text: String, recognizingEndOfText: Bool) -> [Int] {
         guard recognizingEndOfText else { return encode(text) }
@@ -72,7 +71,7 @@ public struct GPT2Tokenizer: Sendable {
         while index + marker.count <= bytes.count {
             if bytes[index] == marker[0], bytes[index..<(index + marker.count)].elementsEqual(marker) {
                 ids += encode(String(decoding: bytes[segmentStart..<index], as: UTF8.self))
-                ids.append(Self.endOfText)
+                ids.append(GPT2TokenIDs.endOfText)
                 index += marker.count
                 segmentStart = index
             } else {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Report
 import Runner
+import AtomicWrite
 
 /// `lorabook export --ipynb`: runs a notebook (cached cells reused) and writes it as a Jupyter notebook with outputs.
 struct ExportCommand: ParsableCommand {
@@ -27,7 +28,7 @@ struct ExportCommand: ParsableCommand {
             let title = outcome.document.title
             let data = try JupyterNotebook.json(title: title, cells: NotebookExport.jupyterCells(notebook: notebook, document: outcome.document))
             let target = location.directory.appendingPathComponent(location.baseName + ".ipynb")
-            try AtomicFile.write(data, to: target)
+            try AtomicWrite.write(data, to: target)
             print("wrote \(target.path)")
             if let failure = outcome.failure { throw CommandFailure("export: a cell failed (its error is in the notebook): \(failure)") }
         }

@@ -3,6 +3,7 @@ import DataStore
 import Foundation
 import GPT2
 import Tokenizer
+import GPT2TokenIDs
 
 /// `lorabook generate`: continues each prompt with a checkpoint (and optional LoRA or prefix adapter), greedily or by
 /// beam search, and prints one line per prompt.
@@ -99,7 +100,7 @@ struct GenerateCommand: ParsableCommand {
             guard !tokens.isEmpty else { throw GenerationError("prompt \(index + 1) is empty: decoding needs at least one token") }
             return tokens
         }
-        let defaultEnds = decoder == .paper ? [GPT2Tokenizer.endOfText, 628] : [GPT2Tokenizer.endOfText]
+        let defaultEnds = decoder == .paper ? [GPT2TokenIDs.endOfText, GPT2TokenIDs.blankLine] : [GPT2TokenIDs.endOfText]
         let ends = endToken.isEmpty
             ? defaultEnds.compactMap { id in rows.map { $0.compactID(Int32(id)).map { Int($0) } } ?? id }.filter { $0 < vocabulary }
             : endToken

@@ -85,6 +85,7 @@ struct NotebookInvocation: ParsableArguments {
         options.overrides = try overrides()
         options.threads = threads
         options.engineBuild = BuildInfo.engineDigest
+        options.dataFingerprint = DataManifest.fingerprint
         options.metadata = [
             (key: "lorabook", value: Lorabook.configuration.version),
             (key: "commit", value: RunFacts.gitCommit()),
@@ -104,7 +105,7 @@ struct NotebookInvocation: ParsableArguments {
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let dataDirectory = DataLocation.dataDirectory(packageRoot: root)
         if verifyingData { try DataProvisioner(dataDirectory: dataDirectory, mirrorDirectory: nil).verifyPresent() }
-        let environment = NotebookEnvironment(dataDirectory: dataDirectory, threads: threads,
+        let environment = NotebookEnvironment(dataDirectory: dataDirectory,
                                               artifactsDirectory: useCache && RunWorld.isWriter ? location.artifactsStaging : nil,
                                               artifactsLinkName: location.baseName, dataParallelism: RunWorld.dataParallelism,
                                               sharding: RunWorld.sharding)

@@ -19,4 +19,18 @@ import Testing
         hasher.update(bytes[130...])
         #expect(hasher.finalize().map { String(format: "%02x", $0) }.joined() == SHA256.hex(of: bytes))
     }
+
+    @Test func twoBlockMessageMatchesTheFIPSExample() {
+        let message = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
+        #expect(SHA256.hex(of: Array(message.utf8)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test func dataAndCollectionsWithoutContiguousStorageHashLikeTheirBytes() {
+        let bytes = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        var fromData = SHA256(), fromLazy = SHA256()
+        fromData.update(Data(bytes))
+        fromLazy.update(bytes.lazy.map { $0 })
+        #expect(fromData.finalize() == fromLazy.finalize())
+        #expect(fromLazy.finalize().map { String(format: "%02x", $0) }.joined() == SHA256.hex(of: bytes))
+    }
 }

@@ -1,5 +1,6 @@
 import E2E
 import Testing
+import SeededRandom
 
 @Suite struct BatchingTests {
     let short = EncodedExample(context: [10, 11, 50256], completion: [20, 21, 50256])

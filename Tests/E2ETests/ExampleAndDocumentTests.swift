@@ -3,6 +3,7 @@ import DataStore
 import E2E
 import Testing
 import Tokenizer
+import SeededRandom
 
 @Suite struct ExampleAndDocumentTests {
     let tokenizer: GPT2Tokenizer

@@ -1,5 +1,6 @@
 import Testing
 @testable import GPT2
+import SeededRandom
 
 /// Length-bucketed batches share one activation arena: reusing a larger arena must not change any result.
 @Suite struct ArenaReuseTests {

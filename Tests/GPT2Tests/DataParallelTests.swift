@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GPT2
+import SeededRandom
 
 /// Data parallelism in one process: N trainers on N threads, summing through an in-memory reduction, must train as
 /// one trainer does (same dropout masks, same examples), up to the float rounding of the split sums.

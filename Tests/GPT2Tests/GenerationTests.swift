@@ -1,6 +1,7 @@
 import Foundation
 @testable import GPT2
 import Testing
+import SeededRandom
 
 /// HF `generate` outputs of the tiny fixture model (tools/make_generation_fixtures.py).
 struct GenerationFixture: Decodable {

@@ -1,5 +1,6 @@
 import Testing
 @testable import GPT2
+import SeededRandom
 
 /// Products split between the cores must address every part's sub-blocks of A, B and C correctly.
 @Suite struct PartitionedGemmTests {

@@ -1,4 +1,5 @@
 @testable import GPT2
+import SeededRandom
 
 /// Small shapes and batches for the engine's tests: every check runs in well under a second.
 enum TinyModels {

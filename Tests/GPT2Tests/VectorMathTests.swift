@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GPT2
+import SeededRandom
 
 @Suite struct VectorMathTests {
     @Test func vectorExpMatchesFoundationToFloatPrecision() {

@@ -1,24 +1,10 @@
 import DataStore
 import Foundation
+import SeededRandom
 
 /// The recipe `tools/make_meteor_fixtures.py` builds its METEOR inputs with, reimplemented so the
 /// jar's recorded scores can be checked without committing any E2E text.
 enum METEORFixtureRecipe {
-    /// The generator both sides draw from.
-    struct SplitMix64 {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// Lowercase, punctuation dropped, clitics split: the shape of the E2E scorer's METEOR input.
     static func cocoForm(_ text: String) -> String {
         var scalars: [Unicode.Scalar] = []
@@ -60,7 +46,7 @@ enum METEORFixtureRecipe {
     /// Hypotheses made from references of the same MR by eight kinds of edits, with their references.
     static func perturbedItems(csv name: String, seed: UInt64, limit: Int) throws -> [(hypothesis: String, references: [String])] {
         let groups = Array(try referenceGroups(csv: name).prefix(limit))
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var items: [(String, [String])] = []
         for (k, refs) in groups.enumerated() {
             let kind = k % 8
@@ -157,4 +143,9 @@ enum CSVRows {
         }
         return rows
     }
+}
+
+/// The draw both sides make (Python's `next() % n`, unlike `nextInt(below:)`).
+private extension SplitMix64 {
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

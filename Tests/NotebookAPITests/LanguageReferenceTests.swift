@@ -32,7 +32,7 @@ import Testing
         let blocks = try examples()
         #expect(blocks.count >= 20)
         let data = try DataLocation.testDataFile("e2e/devset.csv").deletingLastPathComponent().deletingLastPathComponent()
-        let interpreter = Interpreter(builtins: NotebookAPI.builtins(NotebookEnvironment(dataDirectory: data, threads: 1)))
+        let interpreter = Interpreter(builtins: NotebookAPI.builtins(NotebookEnvironment(dataDirectory: data)))
         var failures: [String] = []
         var scoreValue: Value?
         for (line, source) in blocks {

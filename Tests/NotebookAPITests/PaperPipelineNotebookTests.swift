@@ -14,7 +14,7 @@ import Testing
 
     func run(_ cells: String) throws -> RunOutcome {
         let data = try DataLocation.testDataFile("e2e/devset.csv").deletingLastPathComponent().deletingLastPathComponent()
-        let environment = NotebookEnvironment(dataDirectory: data, threads: 2, artifactsDirectory: artifacts)
+        let environment = NotebookEnvironment(dataDirectory: data, artifactsDirectory: artifacts)
         return try runNotebook(setup + cells, file: "paper.md", environment: environment, cacheRoot: cacheRoot)
     }
 

@@ -14,7 +14,7 @@ import Testing
 
     func run(_ text: String) throws -> RunOutcome {
         let data = try DataLocation.testDataFile("e2e/devset.csv").deletingLastPathComponent().deletingLastPathComponent()
-        let environment = NotebookEnvironment(dataDirectory: data, threads: 2, artifactsDirectory: staging, artifactsLinkName: "nb")
+        let environment = NotebookEnvironment(dataDirectory: data, artifactsDirectory: staging, artifactsLinkName: "nb")
         let runner = NotebookRunner(builtins: NotebookAPI.builtins(environment), restorers: NotebookAPI.restorers(environment),
                                     cache: CellCache(root: cacheRoot), progress: ProgressReporter(isTerminal: false, sink: { _ in }),
                                     options: RunOptions())

@@ -44,7 +44,7 @@ import Testing
 
     static func run(sharding: Sharding?) throws -> Decoded {
         let data = try DataLocation.testDataFile("e2e/devset.csv").deletingLastPathComponent().deletingLastPathComponent()
-        let environment = NotebookEnvironment(dataDirectory: data, threads: 1, sharding: sharding)
+        let environment = NotebookEnvironment(dataDirectory: data, sharding: sharding)
         let cacheRoot = FileManager.default.temporaryDirectory.appendingPathComponent("sharded-cache-\(UUID())")
         defer { try? FileManager.default.removeItem(at: cacheRoot) }
         let outcome = try runNotebook(notebook, file: "sharded.md", environment: environment, cacheRoot: cacheRoot)

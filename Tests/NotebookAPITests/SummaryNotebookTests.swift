@@ -11,7 +11,7 @@ import Testing
     let cacheRoot = FileManager.default.temporaryDirectory.appendingPathComponent("summary-cache-\(UUID())")
 
     func run(_ text: String) throws -> RunOutcome {
-        let environment = NotebookEnvironment(dataDirectory: cacheRoot, threads: 1)
+        let environment = NotebookEnvironment(dataDirectory: cacheRoot)
         return try runNotebook(text, file: "summary.md", environment: environment, cacheRoot: cacheRoot)
     }
 

@@ -11,7 +11,7 @@ import Testing
 
     func run(_ text: String) throws -> RunOutcome {
         let data = try DataLocation.testDataFile("e2e/devset.csv").deletingLastPathComponent().deletingLastPathComponent()
-        let environment = NotebookEnvironment(dataDirectory: data, threads: 2)
+        let environment = NotebookEnvironment(dataDirectory: data)
         return try runNotebook(text, file: "train.md", environment: environment, cacheRoot: cacheRoot)
     }
 

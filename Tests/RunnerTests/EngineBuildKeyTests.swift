@@ -17,9 +17,10 @@ import Testing
     ```
     """
 
-    func run(build: String) throws -> RunOutcome {
+    func run(build: String, data: String = "") throws -> RunOutcome {
         var options = RunOptions()
         options.engineBuild = build
+        options.dataFingerprint = data
         options.metadata = [(key: "commit", value: "abc1234")]
         let runner = NotebookRunner(builtins: counter.registry, restorers: [:], cache: CellCache(root: cacheRoot),
                                     progress: ProgressReporter(isTerminal: false, sink: { _ in }), options: options)
@@ -42,6 +43,18 @@ import Testing
         #expect(counter.count("a") == 2)
         #expect(rebuilt.results.cells[0].state == "ran")
         #expect(rebuilt.results.metadata["engine build"] == "222222222222")
+    }
+
+    @Test func otherDataRunsTheCellAgainAndTheRunNamesItsData() throws {
+        defer { try? FileManager.default.removeItem(at: cacheRoot) }
+        let first = try run(build: "1111", data: "data-one")
+        #expect(first.results.metadata["data"] == "data-one")
+        _ = try run(build: "1111", data: "data-one")
+        #expect(counter.count("a") == 1)
+        let other = try run(build: "1111", data: "data-two")
+        #expect(counter.count("a") == 2)
+        #expect(other.results.cells[0].state == "ran")
+        #expect(try run(build: "1111").results.metadata["data"] == nil)
     }
 
     @Test func aValueTheCacheCannotStoreIsSaidInOneLineAndTheCellRunsAgain() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Runner
 import Testing
+import AtomicWrite
 
 @Suite struct ResultsComparisonTests {
     func results(_ entries: [ResultEntry]) -> ResultsFile { ResultsFile(notebook: "e2e", entries: entries) }
@@ -62,7 +63,7 @@ import Testing
         let file = results([ResultEntry(key: "loss", kind: .loss, number: value),
                             ResultEntry(key: "sample", kind: .text, text: "The Vaults is a pub.")])
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("results-\(UUID()).json")
-        try AtomicFile.write(try file.encoded(), to: url)
+        try AtomicWrite.write(try file.encoded(), to: url)
         let back = try ResultsFile.read(from: url)
         #expect(back == file)
         #expect(back.entries[0].number?.bitPattern == value.bitPattern)

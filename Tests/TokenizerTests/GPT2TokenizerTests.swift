@@ -2,6 +2,7 @@ import DataStore
 import Foundation
 import Testing
 @testable import Tokenizer
+import GPT2TokenIDs
 
 /// The committed reference: tiktoken's ids for hard strings (see tools/make_tokenizer_fixtures.py).
 struct TokenizerFixture: Decodable {
@@ -40,7 +41,7 @@ let sharedTokenizer: Result<GPT2Tokenizer, any Error> = Result {
 
     @Test func vocabularyHas50257TokensAndEndOfTextIsTheLast() {
         #expect(tokenizer.vocabularySize == 50257)
-        #expect(tokenizer.bytes(ofToken: GPT2Tokenizer.endOfText) == Array("<|endoftext|>".utf8))
+        #expect(tokenizer.bytes(ofToken: GPT2TokenIDs.endOfText) == Array("<|endoftext|>".utf8))
         #expect(tokenizer.bytes(ofToken: 50257) == nil)
     }
 
@@ -56,8 +57,8 @@ let sharedTokenizer: Result<GPT2Tokenizer, any Error> = Result {
             #expect(tokenizer.encode(item.text, recognizingEndOfText: true) == item.special,
                     "\(item.text.debugDescription)")
         }
-        #expect(tokenizer.encode("a<|endoftext|>b", recognizingEndOfText: true).contains(GPT2Tokenizer.endOfText))
-        #expect(!tokenizer.encode("a<|endoftext|>b").contains(GPT2Tokenizer.endOfText))
+        #expect(tokenizer.encode("a<|endoftext|>b", recognizingEndOfText: true).contains(GPT2TokenIDs.endOfText))
+        #expect(!tokenizer.encode("a<|endoftext|>b").contains(GPT2TokenIDs.endOfText))
     }
 
     @Test func decodeInvertsEncodeOnEveryHardString() {
@@ -123,12 +124,12 @@ let sharedTokenizer: Result<GPT2Tokenizer, any Error> = Result {
     @Test func cutsAtEndOfTextThenAtTheFirstBlankLineThenStrips() throws {
         let tokenizer = try sharedTokenizer.get()
         let name = tokenizer.encode(" The Cricketers is a pub.")
-        #expect(tokenizer.paperOutputText(name + [GPT2Tokenizer.endOfText] + tokenizer.encode(" junk")) == "The Cricketers is a pub.")
+        #expect(tokenizer.paperOutputText(name + [GPT2TokenIDs.endOfText] + tokenizer.encode(" junk")) == "The Cricketers is a pub.")
         #expect(tokenizer.paperOutputText(name + [628] + tokenizer.encode("more")) == "The Cricketers is a pub.")
         // Two single newlines make a blank line too, as the script cuts the text, not the ids.
         #expect(tokenizer.paperOutputText(name + [198, 198] + tokenizer.encode("more")) == "The Cricketers is a pub.")
         #expect(tokenizer.paperOutputText(name + [198] + tokenizer.encode(" more")) == "The Cricketers is a pub.\n more")
-        #expect(tokenizer.paperOutputText([GPT2Tokenizer.endOfText]) == "")
+        #expect(tokenizer.paperOutputText([GPT2TokenIDs.endOfText]) == "")
         #expect(tokenizer.paperOutputText(name) == "The Cricketers is a pub.")
     }
 }

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Where a bottleneck adapter enters a transformer block (see `TransformerPass` and `IncrementalPass`).
 enum AdapterPoint: Sendable, CaseIterable {
     /// On the attention branch, after its output projection and before the residual add (and its dropout).

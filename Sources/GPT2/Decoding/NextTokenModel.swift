@@ -1,3 +1,5 @@
+import GPT2TokenIDs
+
 /// The model side of decoding: rows of hypotheses whose prefixes the model keeps (a KV cache),
 /// and next-token logits for each row.
 public protocol NextTokenModel {
@@ -37,7 +39,7 @@ public struct DecodingOptions: Sendable, Hashable {
     public var endTokens: [Int]
 
     public init(rules: DecodingRules = .paper, beamWidth: Int = 1, lengthPenalty: Double = 1.0, noRepeatNGramSize: Int = 0,
-                repetitionPenalty: Float = 1.0, maxNewTokens: Int = 64, endTokens: [Int] = [50256]) {
+                repetitionPenalty: Float = 1.0, maxNewTokens: Int = 64, endTokens: [Int] = [GPT2TokenIDs.endOfText]) {
         self.rules = rules
         self.beamWidth = beamWidth
         self.lengthPenalty = lengthPenalty
@@ -46,11 +48,6 @@ public struct DecodingOptions: Sendable, Hashable {
         self.maxNewTokens = maxNewTokens
         self.endTokens = endTokens
     }
-
-    /// The LoRA paper's E2E decoding (`gpt2_beam.py`): beam 10, length penalty 0.8, no repeated 4-grams,
-    /// 64 new tokens, stop at `<|endoftext|>` (50256) or `\n\n` (628).
-    public static let paperE2E = DecodingOptions(beamWidth: 10, lengthPenalty: 0.8, noRepeatNGramSize: 4,
-                                                 maxNewTokens: 64, endTokens: [50256, 628])
 }
 
 /// Decoding that cannot start: the message names what is wrong.

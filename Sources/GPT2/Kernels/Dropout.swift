@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Inverted dropout masks: each entry is 0 with probability p, else 1/(1-p), so expectations are kept.
 enum Dropout {
     /// Fills `mask` with `count` draws from `generator`, two per 64-bit draw (its low half, then its high half),

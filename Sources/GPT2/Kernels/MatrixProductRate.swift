@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// Measures this machine's sgemm throughput on a given shape, the ceiling a training step is compared with.
 public enum MatrixProductRate {

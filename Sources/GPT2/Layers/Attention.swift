@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Causal multi-head self-attention over a fused qkv buffer ([rows, 3d]: q | k | v, heads side by side),
 /// one sgemm per head for scores and for the weighted sum; dropout on the attention probabilities.
 /// Each head's dropout mask is drawn from its own generator seeded by (pass seed, head), so backward

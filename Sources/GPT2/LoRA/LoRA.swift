@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// LoRA hyperparameters (Hu et al. 2021): rank r, alpha (scaling alpha / r), dropout on the LoRA input, and the
 /// adapted layers (`LoRATarget`: q, k, v slices of c_attn, o, fc, proj).
 public struct LoRAOptions: Sendable, Hashable, Codable {

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// The named points where LoRA's low-rank paths enter the training, evaluation and decoding passes, one per linear
 /// layer of a block (`LoRASite`); each does nothing when no target adapts that layer (or the adapter is merged),
 /// so the passes read as the plain network.

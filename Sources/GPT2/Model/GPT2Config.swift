@@ -1,3 +1,5 @@
+import GPT2TokenIDs
+
 /// Shape of a GPT-2 model, named as in Hugging Face's `config.json`.
 public struct GPT2Config: Sendable, Hashable, Codable {
     public var nLayer: Int
@@ -11,7 +13,7 @@ public struct GPT2Config: Sendable, Hashable, Codable {
     public var attnDropout: Float
     public var embdDropout: Float
 
-    public init(nLayer: Int, nHead: Int, nEmbd: Int, nPositions: Int = 1024, vocabSize: Int = 50257,
+    public init(nLayer: Int, nHead: Int, nEmbd: Int, nPositions: Int = 1024, vocabSize: Int = GPT2TokenIDs.vocabularySize,
                 layerNormEpsilon: Float = 1e-5, residDropout: Float = 0.1, attnDropout: Float = 0.1,
                 embdDropout: Float = 0.1) {
         self.nLayer = nLayer
@@ -37,7 +39,7 @@ public struct GPT2Config: Sendable, Hashable, Codable {
         nHead = try c.decode(Int.self, forKey: .nHead)
         nEmbd = try c.decode(Int.self, forKey: .nEmbd)
         nPositions = try c.decodeIfPresent(Int.self, forKey: .nPositions) ?? 1024
-        vocabSize = try c.decodeIfPresent(Int.self, forKey: .vocabSize) ?? 50257
+        vocabSize = try c.decodeIfPresent(Int.self, forKey: .vocabSize) ?? GPT2TokenIDs.vocabularySize
         layerNormEpsilon = try c.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? 1e-5
         residDropout = try c.decodeIfPresent(Float.self, forKey: .residDropout) ?? 0.1
         attnDropout = try c.decodeIfPresent(Float.self, forKey: .attnDropout) ?? 0.1

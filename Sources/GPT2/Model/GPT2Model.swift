@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// GPT-2 (pre-LN blocks, tanh GELU, LM head tied to `wte`) with all weights in one flat buffer,
 /// laid out and named as Hugging Face's GPT2LMHeadModel, plus an optional LoRA adapter and key/value prefix.
 public struct GPT2Model: Sendable {

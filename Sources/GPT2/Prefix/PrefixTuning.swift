@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Prefix tuning's hyperparameter (Li & Liang 2021, "PreLayer" in the LoRA paper): the number of key/value rows
 /// prepended to the attention of every layer.
 public struct PrefixOptions: Sendable, Hashable, Codable {

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Evaluation passes (no dropout, no gradients) that keep their activation arena between calls, growing it only
 /// when a batch does not fit, so a validation loop over many batches of varying lengths allocates about once.
 public struct Evaluator {

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// Full fine-tuning (every base weight trains), LoRA (only the adapter trains; base weights frozen), a selective
 /// method that trains some base weights only (`BaseSelection`): BitFit's biases, or the top k blocks (FT-top2 at k = 2),

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// One forward (and optionally backward) pass of the whole network over an arena, top to bottom as in llm.c.
 /// Weights are read through raw pointers taken once per pass; frozen weights get nil gradient pointers.
 struct TransformerPass {

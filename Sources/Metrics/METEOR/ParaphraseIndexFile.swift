@@ -1,3 +1,4 @@
+import AtomicWrite
 import CZlib
 import Foundation
 
@@ -49,15 +50,10 @@ enum ParaphraseIndexFile {
         put(table.firstRecord)
         put(table.recordParaphrase)
         put(table.nextRecord)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try out.write(to: temporary)
-            if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-            try FileManager.default.moveItem(at: temporary, to: url)
+            try AtomicWrite.write(out, to: url)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw METEORError.unreadable(file: url.path, reason: "cannot write the paraphrase index: \(error.localizedDescription)")
+            throw METEORError.unreadable(file: url.path, reason: "cannot write the paraphrase index: \(error)")
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GPT2
+import SeededRandom
 
 /// `lorabook bench decode`: decoding speed of the KV-cached generator on random-weight models, greedy and
 /// beam search (length penalty 0.8, no repeated 4-grams), every prompt made to generate exactly `--new` tokens,

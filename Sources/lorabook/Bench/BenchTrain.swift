@@ -2,6 +2,8 @@ import ArgumentParser
 import Distributed
 import Foundation
 import GPT2
+import SeededRandom
+import GPT2TokenIDs
 
 /// `lorabook bench train`: training throughput (forward + backward + AdamW, label smoothing 0.1) of full
 /// fine-tuning and LoRA (r 4, alpha 32, on q and v) on random-weight models, the achieved GFLOP/s against the
@@ -82,7 +84,7 @@ struct BenchTrain: ParsableCommand {
         let chosen = try chosenMethods()
         BLASThreads.set(threads)
         var record = BenchmarkRecord(benchmark: "train", threads: threads, settings: [
-            "models": models, "methods": methods, "vocab": vocab.map(String.init) ?? "50257", "batch": "\(batch)",
+            "models": models, "methods": methods, "vocab": vocab.map(String.init) ?? "\(GPT2TokenIDs.vocabularySize)", "batch": "\(batch)",
             "length": "\(length)", "warmup": "\(warmup)", "steps": "\(steps)", "timing": "median of timed steps",
             "lora": "r 4, alpha 32, dropout 0.1, q and v (lora-qkvo: q, k, v, o; lora-all: q, k, v, o, fc, proj)", "loss": "cross-entropy, label smoothing 0.1, every position",
             "ranks": "\(world.size)",

@@ -1,5 +1,6 @@
 import Foundation
 import Runner
+import AtomicWrite
 
 /// One benchmark's results with the facts needed to compare runs: machine, threads, commit, date, the settings
 /// it ran with, and rows of named numbers. Every `lorabook bench` subcommand and `bench/torch_reference.py`
@@ -45,7 +46,7 @@ struct BenchmarkRecord: Codable, Equatable {
     @discardableResult
     func write(directory: URL, name: String? = nil) throws -> URL {
         let url = directory.appendingPathComponent("\(name ?? benchmark).json")
-        try AtomicFile.write(try encoded(), to: url)
+        try AtomicWrite.write(try encoded(), to: url)
         return url
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GPT2
+import GPT2TokenIDs
 
 /// A model a benchmark builds with random weights: a preset name or a `LAYERSxWIDTH` shape, optionally with
 /// another vocabulary size; `label` names it in rows (`micro`, `4x128 v3117`) the same way torch_reference.py does.
@@ -34,7 +35,7 @@ struct ModelShape: Equatable {
     }
 
     /// `micro`, or `4x128 v3117` when the vocabulary is not GPT-2's.
-    var label: String { config.vocabSize == 50257 ? name : "\(name) v\(config.vocabSize)" }
+    var label: String { config.vocabSize == GPT2TokenIDs.vocabularySize ? name : "\(name) v\(config.vocabSize)" }
 
     static func shape(_ text: String) -> GPT2Config? {
         let parts = text.split(separator: "x", omittingEmptySubsequences: false)

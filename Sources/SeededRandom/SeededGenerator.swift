@@ -3,21 +3,15 @@ import Foundation
 /// xoshiro256** seeded through SplitMix64: a small, fast, reproducible random source.
 /// Every random draw in the engine comes from one of these, created from a caller's seed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
-    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
+    /// The four state words are SplitMix64's first four outputs for `seed`.
     public init(seed: UInt64) {
-        var x = seed
-        func splitMix() -> UInt64 {
-            x &+= 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+        var expansion = SplitMix64(seed: seed)
+        s0 = expansion.next(); s1 = expansion.next(); s2 = expansion.next(); s3 = expansion.next()
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -28,15 +22,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     }
 
     /// Uniform in [0, 1) with 24 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func nextUnitFloat() -> Float {
         Float(next() >> 40) * (1.0 / 16_777_216.0)
-    }
-
-    /// Fills `count` values uniformly in [-1/sqrt(fanIn), 1/sqrt(fanIn)): `nn.Linear`'s Kaiming-uniform (a = sqrt(5)).
-    mutating func fillKaimingUniform(_ values: UnsafeMutablePointer<Float>, count: Int, fanIn: Int) {
-        let bound = 1 / Float(fanIn).squareRoot()
-        for i in 0..<count { values[i] = (2 * nextUnitFloat() - 1) * bound }
     }
 
     /// Standard normal by Box-Muller in double precision.

@@ -1,4 +1,4 @@
-import E2E
+import SeededRandom
 import Testing
 
 @Suite struct SplitMix64Tests {
