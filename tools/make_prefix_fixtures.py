@@ -1,13 +1,17 @@
 """Writes the parity fixtures of prefix tuning (and LoRA + prefix) with Hugging Face PEFT.
 
 Run from the package root: python3 tools/make_prefix_fixtures.py
-Outputs (committed, about 60 kB): Tests/GPT2Tests/Fixtures/methods/prefix.json and
-Tests/GPT2Tests/Fixtures/tiny-prefix/peft/ (the initial prefix as PEFT's save_pretrained writes it).
+Outputs (committed, about 200 kB): Tests/GPT2Tests/Fixtures/methods/prefix.json,
+Tests/GPT2Tests/Fixtures/tiny-prefix/peft/ (the initial prefix as PEFT's save_pretrained writes it) and
+Tests/GPT2Tests/Fixtures/tiny-prefix-mlp/peft/ (the same for the reparameterised prefix: the MLP's output).
 
 The tiny model of tools/make_gpt2_fixtures.py (Fixtures/tiny) on its reference batch, in eval mode (no dropout).
 Prefix: PEFT's PrefixTuningConfig without the reparameterisation MLP (prefix_projection=False), so the trained
 tensor is `prompt_embeddings` [length, n_layer * 2 * n_embd], PEFT's N(0, 1) init from a fixed seed. PEFT passes it as
 GPT-2's past_key_values, so the tokens take positions length ... length + T - 1.
+Prefix with projection: PrefixTuningConfig(prefix_projection=True, encoder_hidden_size=PROJECTION), Li & Liang's
+reparameterisation: the trained tensors are the embedding [length, n_embd] and the two-layer MLP with tanh
+(torch's default Linear init, so every weight and bias is non-zero); the prefix is the MLP's output.
 LoRA + prefix: the same prefix, plus tools/make_gpt2_fixtures.py's per-slice LoRA (SliceLoRA, loralib's
 MergedLinear) on q and v of every c_attn; PEFT cannot stack a LoRA and a prefix, so the LoRA is a module of the
 base model that PEFT's prefix model wraps, and both train.
@@ -31,6 +35,7 @@ from make_method_fixtures import (EPS, FIXTURES, LABEL_SMOOTHING, LEARNING_RATE,
                                   load_tiny, smoothed_loss, write_json)
 
 PREFIX_LENGTH = 4
+PROJECTION = 12
 LORA_RANK, LORA_ALPHA, LORA_TARGETS = 2, 8.0, ("q", "v")
 SEED = 4242
 
@@ -39,8 +44,12 @@ def values(tensor):
     return [float(f"{value:.9g}") for value in tensor.detach().reshape(-1).double().tolist()]
 
 
-def prefix_model(base):
-    config = PrefixTuningConfig(task_type="CAUSAL_LM", num_virtual_tokens=PREFIX_LENGTH, prefix_projection=False)
+def prefix_model(base, projection=None):
+    if projection is None:
+        config = PrefixTuningConfig(task_type="CAUSAL_LM", num_virtual_tokens=PREFIX_LENGTH, prefix_projection=False)
+    else:
+        config = PrefixTuningConfig(task_type="CAUSAL_LM", num_virtual_tokens=PREFIX_LENGTH, prefix_projection=True,
+                                    encoder_hidden_size=projection)
     torch.manual_seed(SEED)
     model = get_peft_model(base, config)
     model.eval()
@@ -104,6 +113,25 @@ def run_prefix(input_ids, labels):
     return record
 
 
+def run_prefix_projection(input_ids, labels):
+    base, _, _ = load_tiny()
+    frozen = {name: p for name, p in base.named_parameters()}
+    model = prefix_model(base, PROJECTION)
+    save_peft_fixture(model, "tiny-prefix-mlp", input_ids)
+    encoder = model.prompt_encoder["default"]
+    # PrefixEncoder's own parameter names, in its order: the engine's trainable order.
+    trained = dict(encoder.named_parameters())
+    assert list(trained) == ["embedding.weight", "transform.0.weight", "transform.0.bias", "transform.2.weight",
+                             "transform.2.bias"], list(trained)
+    record = train(model, trained, input_ids, labels, frozen)
+    with torch.no_grad():
+        base_logits = load_tiny()[0](input_ids=input_ids).logits
+        first = torch.tensor(record["logits"]).reshape(base_logits.shape)
+    print(f"prefix_projection: {record['trainable_count']} values, losses {record['losses']}, "
+          f"max |logits - base logits| {(first - base_logits).abs().max().item():.3f}")
+    return record
+
+
 def run_lora_prefix(input_ids, labels):
     base, _, _ = load_tiny()
     add_slice_lora(base)
@@ -155,11 +183,12 @@ def main():
     _, input_ids, labels = load_tiny()
     fixture = {
         "note": "made by tools/make_prefix_fixtures.py from Fixtures/tiny and its reference batch, eval mode, PEFT "
-                "prefix tuning without projection",
+                "prefix tuning without projection (prefix, lora_prefix) and with it (prefix_projection)",
         "steps": STEPS, "learning_rate": LEARNING_RATE, "weight_decay": WEIGHT_DECAY, "eps": EPS,
-        "label_smoothing": LABEL_SMOOTHING, "prefix_length": PREFIX_LENGTH,
+        "label_smoothing": LABEL_SMOOTHING, "prefix_length": PREFIX_LENGTH, "projection": PROJECTION,
         "lora": {"rank": LORA_RANK, "alpha": LORA_ALPHA, "targets": list(LORA_TARGETS)},
-        "methods": {"prefix": run_prefix(input_ids, labels), "lora_prefix": run_lora_prefix(input_ids, labels)},
+        "methods": {"prefix": run_prefix(input_ids, labels), "lora_prefix": run_lora_prefix(input_ids, labels),
+                    "prefix_projection": run_prefix_projection(input_ids, labels)},
     }
     write_json("prefix.json", fixture)
 

@@ -72,7 +72,7 @@ public final class ModelObject: ReportableObject, PersistableObject {
             + "vocabulary \(c.vocabSize), \(model.parameterCount.formatted()) parameters"
             + (model.lora != nil ? (model.isLoRAMerged ? ", LoRA merged" : ", LoRA") : "")
             + (model.adapter.map { ", \($0.options.label)" } ?? "")
-            + (model.prefix.map { ", prefix of \($0.length)" } ?? "")
+            + (model.prefix.map { ", prefix of \($0.length)" + ($0.projection.map { " (trained through an MLP of \($0.hidden))" } ?? "") } ?? "")
     }
 
     public var reportOutputs: [CellOutput] { [.text(summary)] }

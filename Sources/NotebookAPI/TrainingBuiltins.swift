@@ -11,6 +11,8 @@ enum TrainingBuiltins {
     static let loraParameters = [Parameter("rank", .int, default: .int(4)), Parameter("alpha", .double, default: .double(32)),
                                  Parameter("dropout", .double, default: .double(0.1)),
                                  Parameter("targets", .array(.string), default: .array([.string("q"), .string("v")]))]
+    /// A prefix's length and the optional reparameterisation MLP's hidden size (nil: none).
+    static let prefixParameters = [Parameter("length", .int, default: .int(8)), Parameter("projection", .optional(.int), default: .null)]
     static let methodCases: [SymbolSignature] = [
         SymbolSignature("full"),
         SymbolSignature("lora", parameters: loraParameters),
@@ -18,8 +20,8 @@ enum TrainingBuiltins {
         SymbolSignature("top", parameters: [Parameter("blocks", .int, default: .int(2))]),
         SymbolSignature("adapterH", parameters: [Parameter("bottleneck", .int, default: .int(16))]),
         SymbolSignature("adapterL", parameters: [Parameter("bottleneck", .int, default: .int(16))]),
-        SymbolSignature("prefix", parameters: [Parameter("length", .int, default: .int(8))]),
-        SymbolSignature("loraPrefix", parameters: loraParameters + [Parameter("length", .int, default: .int(8))]),
+        SymbolSignature("prefix", parameters: prefixParameters),
+        SymbolSignature("loraPrefix", parameters: loraParameters + prefixParameters),
     ]
 
     /// `.lora(...)`'s or `.loraPrefix(...)`'s LoRA options.
@@ -42,14 +44,20 @@ enum TrainingBuiltins {
         return LoRAOptions(rank: rank, alpha: alpha, dropout: dropout, targets: targets)
     }
 
-    /// `.prefix(length:)`'s or `.loraPrefix(length:)`'s prefix: it and at least two tokens must fit the model's positions.
+    /// `.prefix(length:projection:)`'s or `.loraPrefix(length:projection:)`'s prefix: it and at least two tokens must fit
+    /// the model's positions; `projection`, if given, is the hidden size of the MLP that trains it (Li & Liang's
+    /// reparameterisation, PEFT's `prefix_projection`).
     static func prefixOptions(_ method: Symbol, positions: Int) throws -> PrefixOptions {
         let length = Int(method["length"]?.numericValue ?? 8)
         guard length >= 1, length <= positions - 2 else {
             throw NotebookAPIError("\(method.name)(length: \(length)) must be in 1...\(positions - 2): the prefix takes positions "
                 + "from the model's \(positions)")
         }
-        return PrefixOptions(length: length)
+        let projection = method["projection"]?.numericValue.map { Int($0) }
+        if let projection, projection < 1 {
+            throw NotebookAPIError("\(method.name)(projection: \(projection)) must be at least 1: the hidden size of the prefix's MLP")
+        }
+        return PrefixOptions(length: length, projection: projection)
     }
 
     /// `pretrain(_ model:, on corpus:, steps:, batchSize:, sequenceLength:, lr:, warmupSteps:, weightDecay:, evalEvery:, seed:)`:
@@ -154,10 +162,10 @@ enum TrainingBuiltins {
             } else if let prefix, method.name == "loraPrefix" {
                 let options = try loraOptions(method)
                 trainingMethod = .loraPrefix(options, prefix)
-                label = "LoRA r=\(options.rank) alpha=\(Int(options.alpha)) + prefix \(prefix.length)"
+                label = "LoRA r=\(options.rank) alpha=\(Int(options.alpha)) + \(prefix.label)"
             } else if let prefix {
                 trainingMethod = .prefix(prefix)
-                label = "prefix \(prefix.length)"
+                label = prefix.label
             } else if method.name == "bitfit" {
                 trainingMethod = .bitfit
                 label = "BitFit"

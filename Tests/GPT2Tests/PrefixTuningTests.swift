@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import GPT2
 
-/// Prefix tuning and LoRA + prefix against HF PEFT (tools/make_prefix_fixtures.py, Fixtures/methods/prefix.json and
-/// Fixtures/tiny-prefix/peft): logits, losses, gradients and AdamW steps; the base frozen bit for bit; decoding with
-/// the prefix in the KV cache equal to the full pass; PEFT's folder format both ways.
+/// Prefix tuning (without and with the reparameterisation MLP) and LoRA + prefix against HF PEFT
+/// (tools/make_prefix_fixtures.py, Fixtures/methods/prefix.json, Fixtures/tiny-prefix/peft and tiny-prefix-mlp/peft):
+/// logits, losses, gradients and AdamW steps; the base frozen bit for bit; decoding with the prefix in the KV cache
+/// equal to the full pass; PEFT's folder format both ways.
 @Suite struct PrefixTuningTests {
     struct Fixture: Decodable {
         struct Method: Decodable {
@@ -26,6 +27,7 @@ import Testing
         var eps: Float
         var label_smoothing: Float
         var prefix_length: Int
+        var projection: Int
         var lora: LoRA
         var methods: [String: Method]
     }
@@ -39,14 +41,21 @@ import Testing
                     targets: fixture.lora.targets.compactMap { LoRATarget(rawValue: $0) })
     }
 
-    /// The tiny base with the fixture's initial prefix (and LoRA, for "lora_prefix") loaded.
+    static func prefixOptions(_ fixture: Fixture, method key: String) -> PrefixOptions {
+        PrefixOptions(length: fixture.prefix_length, projection: key == "prefix_projection" ? fixture.projection : nil)
+    }
+
+    /// The tiny base with the fixture's initial prefix (or its MLP, for "prefix_projection"; and LoRA, for
+    /// "lora_prefix") loaded.
     static func model(_ fixture: Fixture, method key: String) throws -> (GPT2Model, Fixture.Method) {
         let expected = try #require(fixture.methods[key])
         var model = try HFParityTests.baseModel()
-        try model.attachPrefix(PrefixOptions(length: fixture.prefix_length), seed: 1)
-        let prefix = try #require(expected.initial[PrefixAdapter.tensorName])
-        try model.loadPrefixTensors([PrefixAdapter.tensorName: HostTensor(shape: [fixture.prefix_length, prefix.count / fixture.prefix_length],
-                                                                          values: prefix)])
+        try model.attachPrefix(prefixOptions(fixture, method: key), seed: 1)
+        var initial: [String: HostTensor] = [:]
+        for (name, tensor) in model.prefixTensors() {
+            if let values = expected.initial[name] { initial[name] = HostTensor(shape: tensor.shape, values: values) }
+        }
+        try model.loadPrefixTensors(initial)
         if key == "lora_prefix" {
             let options = loraOptions(fixture)
             try model.attachLoRA(options, seed: 1)
@@ -71,7 +80,11 @@ import Testing
                 }
             }
         }
-        if let prefix = model.prefix { names.append((PrefixAdapter.tensorName, prefix.values.count)) }
+        if let mlp = model.prefix?.projection {
+            for (name, shape) in zip(PrefixProjection.tensorNames, mlp.shapes) { names.append((name, shape.reduce(1, *))) }
+        } else if let prefix = model.prefix {
+            names.append((PrefixAdapter.tensorName, prefix.values.count))
+        }
         return names
     }
 
@@ -109,6 +122,57 @@ import Testing
 
     @Test func prefixMatchesPEFT() throws {
         try Self.checkAgainstPEFT(.prefix(PrefixOptions(length: try Self.fixture().prefix_length)), key: "prefix")
+    }
+
+    /// Li & Liang's reparameterisation (PEFT's prefix_projection): gradients and steps of the embedding and the MLP.
+    @Test func prefixThroughTheMLPMatchesPEFT() throws {
+        let fixture = try Self.fixture()
+        try Self.checkAgainstPEFT(.prefix(Self.prefixOptions(fixture, method: "prefix_projection")), key: "prefix_projection")
+    }
+
+    /// PEFT's folder of a reparameterised prefix (the MLP's output) loads to the logits of the MLP's prefix, saves back
+    /// to the same config, and a trained one round-trips bit for bit; the loaded prefix has no MLP left to train.
+    @Test func reparameterisedPrefixFoldersLoadAndRoundTrip() throws {
+        let fixture = try Self.fixture()
+        let (model, expected) = try Self.model(fixture, method: "prefix_projection")
+        let folder = try HFParityTests.fixture("tiny-prefix-mlp").appendingPathComponent("peft")
+        var loaded = try HFParityTests.baseModel()
+        try loaded.loadPrefix(from: folder)
+        #expect(loaded.prefix?.options == Self.prefixOptions(fixture, method: "prefix_projection"))
+        #expect(loaded.prefix?.projection == nil)
+        HFParityTests.expectClose(try #require(loaded.prefix).values.array, try #require(model.prefix).values.array, "MLP output")
+        let batch = try HFParityTests.batch(try SafeTensorsFile(contentsOf: try HFParityTests.fixture("tiny")
+            .appendingPathComponent("reference.safetensors")))
+        HFParityTests.expectClose(try loaded.logits(batch), expected.logits, "loaded logits")
+        #expect(try #require(loaded.prefix).trains(as: Self.prefixOptions(fixture, method: "prefix_projection")) == false)
+
+        var trainer = try Trainer(model: model, method: .prefix(Self.prefixOptions(fixture, method: "prefix_projection")),
+                                  schedule: .constant(1e-2), seed: 1)
+        _ = try trainer.step(batches: [batch])
+        let trained = try #require(trainer.model.prefix)
+        let saved = try FixtureFiles.scratchDirectory().appendingPathComponent("prefix-mlp")
+        try PrefixAdapterFile.save(trained, config: model.config, baseModel: nil, to: saved)
+        var reloaded = try HFParityTests.baseModel()
+        try reloaded.loadPrefix(from: saved)
+        #expect(reloaded.prefix?.values == trained.values)
+        #expect(try reloaded.logits(batch) == (try trainer.model.logits(batch)))
+        #expect(try Self.adapterConfig(saved) == (try Self.adapterConfig(folder)))
+        #expect(try SafeTensorsFile(contentsOf: saved.appendingPathComponent(PrefixAdapterFile.weightsFileName)).names
+                == [PrefixAdapter.tensorName])
+
+        // The cell cache keeps the MLP: its tensors reload to the same parameters and prefix.
+        var restored = try HFParityTests.baseModel()
+        try restored.attachPrefix(trained.options, seed: 7)
+        try restored.loadPrefixTensors(trainer.model.prefixTensors())
+        #expect(restored.prefix == trained)
+    }
+
+    /// An adapter_config.json without PEFT's version, as a dictionary.
+    static func adapterConfig(_ folder: URL) throws -> [String: AnyHashable] {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("adapter_config.json")))
+        var config = try #require(object as? [String: AnyHashable])
+        config["peft_version"] = nil
+        return config
     }
 
     @Test func loraAndPrefixMatchPEFTWithSliceLoRA() throws {
@@ -178,14 +242,7 @@ import Testing
         try reloaded.loadPrefix(from: saved)
         #expect(reloaded.prefix == model.prefix)
         // Every key PEFT wrote but its version carries the same value in ours.
-        func json(_ url: URL) throws -> [String: AnyHashable] {
-            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url.appendingPathComponent("adapter_config.json")))
-            return try #require(object as? [String: AnyHashable])
-        }
-        var peft = try json(folder), ours = try json(saved)
-        peft["peft_version"] = nil
-        ours["peft_version"] = nil
-        #expect(peft == ours)
+        #expect(try Self.adapterConfig(saved) == (try Self.adapterConfig(folder)))
     }
 
     @Test func badSizesAreOneClearError() throws {
@@ -209,5 +266,8 @@ import Testing
         #expect(PrefixOptions(length: 8).trainableParameterCount(config: .gpt2Medium) == 24 * 2 * 8 * 1024)
         #expect(PrefixOptions(length: 8).trainableParameterCount(config: .gpt2Medium)
                 == LoRAOptions(rank: 4).trainableParameterCount(config: .gpt2Medium))
+        // Through an MLP of 512: embedding 8 x 1024, Linear 1024 -> 512, Linear 512 -> 24 x 2 x 1024 (with biases).
+        #expect(PrefixOptions(length: 8, projection: 512).trainableParameterCount(config: .gpt2Medium)
+                == 8 * 1024 + 512 * 1024 + 512 + 49_152 * 512 + 49_152)
     }
 }

@@ -92,11 +92,14 @@ import Testing
                                lr: 5e-2, warmupSteps: 1, maxLength: 64, evalEvery: 0, seed: 3)
         let prefix = finetune(model, method: .prefix(length: 4), train: train, valid: train, steps: 2, batchSize: 4,
                               lr: 5e-2, warmupSteps: 1, maxLength: 60, evalEvery: 0, seed: 3)
+        let projected = finetune(model, method: .prefix(length: 4, projection: 3), train: train, valid: train, steps: 2,
+                                 batchSize: 4, lr: 5e-2, warmupSteps: 1, maxLength: 60, evalEvery: 0, seed: 3)
         ```
 
         ```swift {#save}
         let adapters = save(houlsby.model, as: "adapters")
         let prefixed = save(prefix.model, as: "prefixed")
+        let reparameterised = save(projected.model, as: "reparameterised")
         ```
         """
         let first = try run(text)
@@ -104,7 +107,8 @@ import Testing
         let second = try run(text)
         #expect(second.results.cells.map(\.state) == ["cached", "ran"])
         // Restored from the cache, each model still carries its trained part, so it saves the same adapter folder.
-        for key in ["adapters.sha256.adapter_model.safetensors", "prefixed.sha256.adapter_model.safetensors"] {
+        for key in ["adapters.sha256.adapter_model.safetensors", "prefixed.sha256.adapter_model.safetensors",
+                    "reparameterised.sha256.adapter_model.safetensors"] {
             #expect(entry(key, first) != nil, "\(key)")
             #expect(entry(key, second) == entry(key, first), "\(key)")
         }

@@ -102,6 +102,18 @@ import Testing
         #expect(noRoom.contains("finetune(maxLength: 64) exceeds the model's 64 positions less the prefix's 4"), "\(noRoom)")
     }
 
+    @Test func aPrefixTrainsThroughItsMLPAndAZeroSizeIsAnError() throws {
+        let projected = notebook.replacingOccurrences(of: "method: .full,", with: "method: .prefix(length: 4, projection: 3),")
+            .replacingOccurrences(of: "maxLength: 64,", with: "maxLength: 60,")
+        let outcome = try run(projected)
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        // Embedding 4 x 16, Linear 16 -> 3 and 3 -> 1 x 2 x 16, with biases.
+        #expect(number("full.trainableParameters", in: outcome) == Double(4 * 16 + 16 * 3 + 3 + 32 * 3 + 32))
+        #expect(number("full.trainLoss.last", in: outcome).map { $0.isFinite } == true)
+        let zero = try #require(try run(projected.replacingOccurrences(of: "projection: 3", with: "projection: 0")).failure)
+        #expect(zero.contains("prefix(projection: 0) must be at least 1"), "\(zero)")
+    }
+
     @Test func evalEveryZeroTrainsWithoutValidationAndTimesTheStepsAlone() throws {
         let timing = notebook.replacingOccurrences(of: "warmupSteps: 1, evalEvery: 2, seed: seed)",
                                                    with: "warmupSteps: 1, evalEvery: 0, seed: seed)")

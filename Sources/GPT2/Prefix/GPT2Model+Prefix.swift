@@ -7,13 +7,16 @@ extension GPT2Model {
             throw GPT2Error.invalidConfig(reason: "prefix length \(options.length) must be in 1...\(config.nPositions - 1) "
                 + "(it takes positions from the model's \(config.nPositions))")
         }
+        if let hidden = options.projection, hidden < 1 {
+            throw GPT2Error.invalidConfig(reason: "prefix projection size \(hidden) must be at least 1")
+        }
         prefix = PrefixAdapter(config: config, options: options, seed: seed)
     }
 
     /// Removes the prefix.
     public mutating func detachPrefix() { prefix = nil }
 
-    /// The prefix as PEFT stores it (`prompt_embeddings`); empty without one.
+    /// The prefix (`prompt_embeddings`, and the MLP's parameters while it trains); empty without one.
     public func prefixTensors() -> [String: HostTensor] { prefix?.tensors() ?? [:] }
 
     /// Loads the attached prefix's values.

@@ -2,8 +2,10 @@ import Foundation
 
 /// A key/value prefix stored as Hugging Face PEFT stores prefix tuning (`adapter_config.json` with peft_type
 /// PREFIX_TUNING, and `adapter_model.safetensors` holding `prompt_embeddings` [length, n_layer × 2 × n_embd]), so
-/// PEFT loads it onto `GPT2LMHeadModel` unchanged and a PEFT-trained prefix loads here. A prefix PEFT trained through
-/// its reparameterisation MLP (`prefix_projection`) is saved as the MLP's output, the same tensor, and loads too.
+/// PEFT loads it onto `GPT2LMHeadModel` unchanged and a PEFT-trained prefix loads here. A prefix trained through the
+/// reparameterisation MLP (`prefix_projection` true, `encoder_hidden_size` H) is saved as PEFT saves it: the MLP's
+/// output as `prompt_embeddings`, the same tensor (the MLP is dropped, as Li & Liang do after training; PEFT loads
+/// such a folder in inference mode and cannot resume training it either).
 public enum PrefixAdapterFile {
     public static let configFileName = "adapter_config.json"
     public static let weightsFileName = "adapter_model.safetensors"
@@ -22,11 +24,14 @@ public enum PrefixAdapterFile {
         var tokenDim: Int?
         var numAttentionHeads: Int?
         var numTransformerSubmodules: Int?
+        var prefixProjection: Bool?
+        var encoderHiddenSize: Int?
 
         enum CodingKeys: String, CodingKey {
             case peftType = "peft_type", numVirtualTokens = "num_virtual_tokens", numLayers = "num_layers"
             case tokenDim = "token_dim", numAttentionHeads = "num_attention_heads"
             case numTransformerSubmodules = "num_transformer_submodules"
+            case prefixProjection = "prefix_projection", encoderHiddenSize = "encoder_hidden_size"
         }
     }
 
@@ -35,7 +40,7 @@ public enum PrefixAdapterFile {
         let fields: [(String, String)] = [
             ("auto_mapping", "null"),
             ("base_model_name_or_path", baseModel.map(JSONText.quoted) ?? "null"),
-            ("encoder_hidden_size", "\(config.nEmbd)"),
+            ("encoder_hidden_size", "\(prefix.options.projection ?? config.nEmbd)"),
             ("inference_mode", "true"),
             ("init_weights", "null"),
             ("modules_to_save", "null"),
@@ -44,7 +49,7 @@ public enum PrefixAdapterFile {
             ("num_transformer_submodules", "1"),
             ("num_virtual_tokens", "\(prefix.length)"),
             ("peft_type", "\"PREFIX_TUNING\""),
-            ("prefix_projection", "false"),
+            ("prefix_projection", prefix.options.projection == nil ? "false" : "true"),
             ("revision", "null"),
             ("task_type", "\"CAUSAL_LM\""),
             ("token_dim", "\(config.nEmbd)"),
@@ -54,7 +59,7 @@ public enum PrefixAdapterFile {
             try AtomicOutput.writeFile(to: folder.appendingPathComponent(configFileName)) { sink in
                 try sink.write(Array("{\n\(body)\n}\n".utf8))
             }
-            try SafeTensorsFile.write(prefix.tensors().mapValues { .float32($0) }, metadata: ["format": "pt"],
+            try SafeTensorsFile.write(prefix.savedTensors().mapValues { .float32($0) }, metadata: ["format": "pt"],
                                       to: folder.appendingPathComponent(weightsFileName))
         }
     }
@@ -76,6 +81,14 @@ public enum PrefixAdapterFile {
             throw CheckpointError(file: file, problem: .badConfig(
                 reason: "\(key) is \(found.map(String.init) ?? "missing"), the model needs \(expected)"))
         }
+        var projection: Int?
+        if stored.prefixProjection == true {
+            guard let hidden = stored.encoderHiddenSize, hidden >= 1 else {
+                throw CheckpointError(file: file, problem: .badConfig(
+                    reason: "prefix_projection needs encoder_hidden_size of at least 1, found \(stored.encoderHiddenSize.map(String.init) ?? "none")"))
+            }
+            projection = hidden
+        }
         let weightsURL = directory.appendingPathComponent(weightsFileName)
         let weights = try SafeTensorsFile(contentsOf: weightsURL)
         let name = PrefixAdapter.tensorName, shape = [length, 2 * base.nLayer * base.nEmbd]
@@ -92,15 +105,17 @@ public enum PrefixAdapterFile {
         guard entry.shape == shape else {
             throw CheckpointError(file: weightsURL.path, tensor: name, problem: .wrongShape(found: entry.shape, expected: shape))
         }
-        return (PrefixOptions(length: length), [name: try weights.floats(name)])
+        return (PrefixOptions(length: length, projection: projection), [name: try weights.floats(name)])
     }
 }
 
 extension GPT2Model {
-    /// Attaches the prefix saved in a PEFT prefix-tuning folder.
+    /// Attaches the prefix saved in a PEFT prefix-tuning folder: its values, without any MLP (the options keep the
+    /// MLP's size, so saving it again writes the same adapter_config.json).
     public mutating func loadPrefix(from directory: URL) throws {
         let (options, tensors) = try PrefixAdapterFile.load(from: directory, base: config)
-        try attachPrefix(options, seed: 0)
+        try attachPrefix(PrefixOptions(length: options.length), seed: 0)
         try loadPrefixTensors(tensors)
+        prefix?.options = options
     }
 }

@@ -64,11 +64,14 @@ public struct Trainer {
     private let selection: BaseSelection?
     private var baseGradients = FloatBuffer(count: 0)
     private var selectedValues = FloatBuffer(count: 0)
+    /// With a reparameterisation MLP: the key/value prefix's gradients, carried back through the MLP after the batches.
+    private var prefixValueGradients = FloatBuffer(count: 0)
     /// Set when several processes train together; nil: this process computes every row of every micro-batch.
     public var dataParallelism: DataParallelism?
 
     /// With `.lora` (`.adapter`), attaches a fresh adapter initialised from `seed` unless one with the same options is
-    /// attached; with `.prefix`, a fresh prefix likewise (from a seed derived from `seed`); `.loraPrefix` does both.
+    /// attached; with `.prefix`, a fresh prefix likewise (from a seed derived from `seed`) unless the attached one
+    /// `trains(as:)` the options; `.loraPrefix` does both.
     /// Methods that are not `.adapter` refuse a model carrying bottleneck adapters (they would run untrained), and
     /// methods that train neither LoRA nor a prefix refuse a model carrying a prefix.
     public init(model: GPT2Model, method: TrainingMethod, optimizer options: AdamWOptions = AdamWOptions(),
@@ -104,7 +107,9 @@ public struct Trainer {
             model.unmerge()
         }
         if let prefixOptions = method.prefixOptions {
-            if model.prefix?.options != prefixOptions { try model.attachPrefix(prefixOptions, seed: seed ^ 0x9EF1_0000_0000_0001) }
+            if model.prefix?.trains(as: prefixOptions) != true {
+                try model.attachPrefix(prefixOptions, seed: seed ^ 0x9EF1_0000_0000_0001)
+            }
         } else if model.prefix != nil, method.loraOptions == nil {
             throw GPT2Error.invalidConfig(reason: "the model carries a key/value prefix; only .prefix, .loraPrefix and .lora train with it")
         }
@@ -112,6 +117,9 @@ public struct Trainer {
         if let selection {
             baseGradients = FloatBuffer(count: model.parameterCount)
             selectedValues = FloatBuffer(count: selection.count)
+        }
+        if method.prefixOptions != nil, let prefix = model.prefix, prefix.projection != nil {
+            prefixValueGradients = FloatBuffer(count: prefix.values.count)
         }
         if case .loraPrefix = method {
             selectedValues = FloatBuffer(count: Self.trainableCount(model: model, method: method, selection: nil))
@@ -137,8 +145,8 @@ public struct Trainer {
         case .lora: return model.lora?.values.count ?? 0
         case .bitfit, .topBlocks: return selection?.count ?? 0
         case .adapter: return model.adapter?.values.count ?? 0
-        case .prefix: return model.prefix?.values.count ?? 0
-        case .loraPrefix: return (model.lora?.values.count ?? 0) + (model.prefix?.values.count ?? 0)
+        case .prefix: return model.prefix?.trainableCount ?? 0
+        case .loraPrefix: return (model.lora?.values.count ?? 0) + (model.prefix?.trainableCount ?? 0)
         }
     }
 
@@ -154,7 +162,9 @@ public struct Trainer {
     public var trainableParameterCount: Int { gradients.count }
 
     /// Bytes held for training beyond the weights: gradients, optimizer moments, activations.
-    public var gradientByteCount: Int { gradients.byteCount + baseGradients.byteCount + selectedValues.byteCount }
+    public var gradientByteCount: Int {
+        gradients.byteCount + baseGradients.byteCount + selectedValues.byteCount + prefixValueGradients.byteCount
+    }
     public var optimizerStateByteCount: Int { optimizer.stateByteCount }
     public var activationByteCount: Int { arena?.byteCount ?? 0 }
 
@@ -198,7 +208,13 @@ public struct Trainer {
         case .adapter:
             update(\.adapter, values: \.values, gradients: gradientPointer, learningRate: rate)
         case .prefix:
-            update(\.prefix, values: \.values, gradients: gradientPointer, learningRate: rate)
+            // The prefix's values, or its MLP's parameters (then the prefix is recomputed from them).
+            guard var prefix = model.prefix else { break }
+            model.prefix = nil
+            prefix.updateTrainable {
+                optimizer.update(parameters: $0, gradients: gradientPointer, count: gradients.count, learningRate: rate)
+            }
+            model.prefix = prefix
         case .bitfit, .topBlocks:
             if let selection {
                 let values = selectedValues.mutablePointer()
@@ -211,12 +227,12 @@ public struct Trainer {
             if var lora = model.lora, var prefix = model.prefix {
                 model.lora = nil
                 model.prefix = nil
-                let values = selectedValues.mutablePointer(), loraCount = lora.values.count
+                let values = selectedValues.mutablePointer(), loraCount = lora.values.count, prefixCount = prefix.trainableCount
                 values.update(from: lora.values.pointer, count: loraCount)
-                (values + loraCount).update(from: prefix.values.pointer, count: prefix.values.count)
+                (values + loraCount).update(from: prefix.trainablePointer, count: prefixCount)
                 optimizer.update(parameters: values, gradients: gradientPointer, count: gradients.count, learningRate: rate)
                 lora.values.mutablePointer().update(from: values, count: loraCount)
-                prefix.values.mutablePointer().update(from: values + loraCount, count: prefix.values.count)
+                prefix.updateTrainable { $0.update(from: values + loraCount, count: prefixCount) }
                 model.lora = lora
                 model.prefix = prefix
             }
@@ -250,9 +266,14 @@ public struct Trainer {
         let basePointer: UnsafeMutablePointer<Float>? = isFull ? gradientPointer
             : selection == nil ? nil : baseGradients.mutablePointer()
         let trainsTokenEmbedding = isFull || selection?.includesTokenEmbedding == true
-        // LoRA's gradients first, then the prefix's (`.loraPrefix`), in the trainable buffer.
+        // LoRA's gradients first, then the prefix's (`.loraPrefix`), in the trainable buffer. With an MLP the pass adds
+        // the key/value prefix's gradients to a scratch, carried back through the MLP after the batches.
         let loraGradients = method.loraOptions == nil ? nil : gradientPointer
-        let prefixGradients = method.prefixOptions == nil ? nil : gradientPointer + (loraGradients == nil ? 0 : model.lora?.values.count ?? 0)
+        let prefixTrainableGradients = method.prefixOptions == nil ? nil
+            : gradientPointer + (loraGradients == nil ? 0 : model.lora?.values.count ?? 0)
+        let projected = prefixTrainableGradients != nil && model.prefix?.projection != nil
+        if projected { prefixValueGradients.setZero() }
+        let prefixGradients = projected ? prefixValueGradients.mutablePointer() : prefixTrainableGradients
         let pass = TransformerPass(model: model)
         var lossTotal = 0.0, lossTokens = 0, tokens = 0
         // Shared batches: each micro-batch's partial loss sum and its whole count, for after the reduction.
@@ -283,6 +304,9 @@ public struct Trainer {
             tokens += whole.batchSize * whole.sequenceLength
         }
         if let selection { selection.gather(baseGradients.pointer, into: gradientPointer) }
+        if projected, let prefixTrainableGradients {
+            model.prefix?.backward(valueGradients: prefixValueGradients.pointer, into: prefixTrainableGradients)
+        }
         if let dataParallelism {
             dataParallelism.reduceTrainableGradients(UnsafeMutableBufferPointer(start: gradientPointer, count: gradients.count),
                                                      &lossSums)
@@ -293,7 +317,8 @@ public struct Trainer {
     }
 
     /// The trainable gradients of the last step (full: HF layout of all weights; LoRA, bottleneck adapters: adapter
-    /// layout; BitFit and top blocks: the selected tensors in layout order; prefix: PEFT's `prompt_embeddings` layout;
+    /// layout; BitFit and top blocks: the selected tensors in layout order; prefix: PEFT's `prompt_embeddings` layout, or
+    /// with an MLP `PrefixProjection.parameters`' layout;
     /// LoRA + prefix: LoRA's then the prefix's).
     public var lastGradients: [Float] { gradients.array }
 
