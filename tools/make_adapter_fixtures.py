@@ -3,8 +3,9 @@
 Run from the package root: python3 tools/make_adapter_fixtures.py
 Output (committed, about 60 kB): Tests/GPT2Tests/Fixtures/methods/adapters.json.
 
-AdapterHub's `adapters` package pins transformers ~=4.57 (the other fixtures use 5.x), so the reference here is an
-independent implementation of the papers' definitions, attached to HF's GPT2LMHeadModel by forward hooks:
+The reference here is an independent implementation of the papers' definitions, attached to HF's GPT2LMHeadModel by
+forward hooks (AdapterHub's `adapters` package itself, which pins transformers ~=4.57, is the reference of the forward
+pass and gradients in tools/make_adapterhub_fixtures.py, which also checks it against these hooks):
 - AdapterH (Houlsby et al. 2019): x + up(gelu_new(down(x))) on the output of attn.c_proj and of mlp.c_proj (before
   the residual dropout and add), in every block.
 - AdapterL (Lin et al. 2020): h + up(relu(down(LayerNorm(h)))) on each block's output (after the MLP residual add).
@@ -51,6 +52,8 @@ def make_adapters(kind, config, generator):
 def attach(kind, model, adapters, eps):
     def hook(prefix):
         def apply(module, inputs, output):
+            if isinstance(output, tuple):  # a block's output in transformers 4.x (a tensor in 5.x)
+                return (apply(module, inputs, output[0]),) + output[1:]
             x = output
             z = F.layer_norm(x, (x.shape[-1],), adapters[prefix + "ln.weight"], adapters[prefix + "ln.bias"], eps) \
                 if kind == "lin" else x

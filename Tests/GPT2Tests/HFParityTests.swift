@@ -34,11 +34,12 @@ import Testing
                          batchSize: rows, sequenceLength: length)
     }
 
-    static func expectClose(_ values: [Float], _ reference: [Float], _ label: String) {
+    /// Every value within `tolerance` times the reference's largest magnitude.
+    static func expectClose(_ values: [Float], _ reference: [Float], _ label: String, tolerance: Float = 1e-4) {
         #expect(values.count == reference.count, "\(label): count")
         let scale = reference.map { abs($0) }.max() ?? 0
         let difference = zip(values, reference).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(difference <= 1e-4 * max(scale, 1e-6), "\(label): max difference \(difference), reference scale \(scale)")
+        #expect(difference <= tolerance * max(scale, 1e-6), "\(label): max difference \(difference), reference scale \(scale)")
     }
 
     @Test func baseModelMatchesLogitsLossAndEveryGradient() throws {
