@@ -32,7 +32,11 @@ import Testing
             let profile = try Self.profile(method)
             #expect(profile.steps == 3)
             #expect(profile.stepSeconds > 0)
-            #expect(abs(profile.stepSeconds - profile.phaseSeconds) <= 0.02 * profile.stepSeconds,
+            // The laps run inside the step's own clock, so they never add up to more than it (a microsecond a step
+            // for the two clocks' reads). How close they come is the benchmark's "unaccounted" row: preemption on a
+            // loaded machine can widen that gap, so it is not asserted here.
+            #expect(profile.phaseSeconds > 0)
+            #expect(profile.phaseSeconds <= profile.stepSeconds + 1e-6 * Double(profile.steps),
                     "\(method): phases \(profile.phaseSeconds) s of a measured \(profile.stepSeconds) s")
             for phase in StepProfile.Phase.allCases {
                 let split = profile[phase]
