@@ -67,6 +67,23 @@ import Testing
         }
     }
 
+    /// coco's lexer reads past a line's end ("c." keeps its period only when no capitalised word follows, even
+    /// past blank lines), so a share's last outputs must be tokenised with the lines after the share.
+    @Test(arguments: [2, 3])
+    func sharesTokeniseWithTheLinesAfterThem(ranks: Int) throws {
+        let predictions = ["Cheap food near B c.", "", "", "The Eagle is near B c.", "Near B c.", "The Eagle near B c.", "",
+                           "Food near B c.", "The Mill.", "Fine near B c."]
+        let references = ["Cheap food near B c and more.", "The Eagle near B c is fine."]
+        let items = predictions.map { E2EItem(prediction: $0, references: references) }
+        // The last outputs of rank 0's share (item 5 of 10 on 2 ranks, items 1-3 on 3) tokenise otherwise alone.
+        #expect(CocoTokenizer().tokenize(["Near B c."]) != [CocoTokenizer().tokenize(["Near B c.", "The Eagle near B c."])[0]])
+        #expect(CocoTokenizer().tokenize(Array(predictions.prefix(3)))[0] != CocoTokenizer().tokenize(predictions)[0])
+        let alone = try Self.scores(items, sharing: nil)
+        for result in onRanks(ranks, { try Self.scores(items, sharing: $0.scoring()) }) {
+            #expect(Self.bits(try result.get()) == Self.bits(alone))
+        }
+    }
+
     @Test func anItemStatisticsListSurvivesTheAllGathersJSON() throws {
         let items = Array(try Self.items.get().prefix(9))
         let gathered = Locked<[E2EItemStatistics]>([])
