@@ -33,17 +33,12 @@ import Testing
         // The same trainer seed draws the same masks in every pass (see GradientCheckTests.loss).
         let gradients = try GradientCheckTests.analytic(model, method: method, batch: batch, smoothing: 0.1)
         #expect(gradients.count == Self.options.trainableParameterCount(config: model.config))
-        let h: Float = 1e-2
-        for entry in adapter.entries() {
-            for index in GradientCheckTests.probes(offset: entry.offset, count: entry.shape.reduce(1, *)) {
-                var plus = model, minus = model
-                plus.adapter?.values.mutablePointer()[index] += h
-                minus.adapter?.values.mutablePointer()[index] -= h
-                let numeric = (try GradientCheckTests.loss(plus, method: method, batch: batch, smoothing: 0.1)
-                    - GradientCheckTests.loss(minus, method: method, batch: batch, smoothing: 0.1)) / Double(2 * h)
-                GradientCheckTests.expectClose(numeric, gradients[index], "\(entry.name)[\(index - entry.offset)]")
-            }
+        let probes = adapter.entries().flatMap { entry in
+            GradientCheckTests.probes(offset: entry.offset, count: entry.shape.reduce(1, *))
+                .map { (index: $0, label: "\(entry.name)[\($0 - entry.offset)]") }
         }
+        try GradientCheckTests.checkProbes(model, method: method, batch: batch, smoothing: 0.1, gradients: gradients,
+                                           probes: probes) { $0.adapter?.values.mutablePointer()[$1] += $2 }
     }
 
     /// One training forward of a 1-block model; the attention point's adapter input and the block's mid residual
