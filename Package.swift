@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "ScriptTests", dependencies: ["Script", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GPT2TokenIDs", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
         .testTarget(name: "E2ETests", dependencies: ["E2E", "SeededRandom", "Tokenizer", "DataStore", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "NotebookAPITests", dependencies: ["NotebookAPI", "Runner", "Notebook", "DataStore"]),
+        .testTarget(name: "NotebookAPITests", dependencies: ["NotebookAPI", "Runner", "Notebook", "DataStore", "Metrics", "E2E"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "DataStore", "SeededRandom"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed"]),
         .testTarget(name: "BenchTests", dependencies: ["lorabook", "GPT2", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

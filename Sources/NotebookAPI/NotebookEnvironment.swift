@@ -15,7 +15,8 @@ public final class NotebookEnvironment: @unchecked Sendable {
     public let artifactsLinkName: String
     /// Under mpirun with more than one process: how `pretrain` and `finetune` share each batch's rows (nil: alone).
     public let dataParallelism: DataParallelism?
-    /// Under mpirun with more than one process: how `generate` shares out its MRs and gathers the texts (nil: alone).
+    /// Under mpirun with more than one process: how `generate` and `evaluate` share out their MRs and gather the
+    /// results (nil: alone).
     public let sharding: Sharding?
     private let lock = NSLock()
     private var tokenizerCache: GPT2Tokenizer?

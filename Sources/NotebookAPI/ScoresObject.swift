@@ -57,12 +57,14 @@ public final class ScoresObject: ReportableObject, PersistableObject {
     /// `evaluate(_ generations:, on dataset:, references:)`: BLEU, NIST, METEOR, ROUGE-L, CIDEr against every
     /// reference of each MR. `references: "tokenized"` (the default) scores against the references as the LoRA
     /// repository's data files write them (punctuation split off, `it 's`), which is what the models learn to
-    /// write and what the paper scored; `"original"` against the CSV's text as written.
+    /// write and what the paper scored; `"original"` against the CSV's text as written. Under mpirun
+    /// (`environment.sharding`), each rank computes the per-MR statistics of a contiguous share of the MRs, and every
+    /// rank sums all of them in MR order: the scores of one process, bit for bit.
     static func builtin(_ environment: NotebookEnvironment) -> Builtin {
         Builtin("evaluate",
                 parameters: [.unlabeled("generations", .object("Generations")), Parameter("on", .object("Dataset")),
                              Parameter("references", .string, default: .string("tokenized"))],
-                summary: "Scores generations against the dataset's references with the five E2E metrics.") { arguments, _ in
+                summary: "Scores generations against the dataset's references with the five E2E metrics.") { arguments, context in
             let generations = try arguments.object("generations", as: GenerationsObject.self)
             let dataset = try arguments.object("on", as: DatasetObject.self)
             let references: [[String]]
@@ -75,8 +77,14 @@ public final class ScoresObject: ReportableObject, PersistableObject {
             guard references.count == generations.outputs.count else {
                 throw NotebookAPIError("evaluate: \(generations.outputs.count) generations for \(references.count) MRs")
             }
+            // Under mpirun each rank scores a share of the MRs (the scores stay those of one process, bit for bit).
+            let sharing = environment.sharding.map { sharding in
+                sharding.scoring { share, items in
+                    context.reportProgress("scored " + sharding.describe(share, of: items, unit: "MRs"), fraction: 1)
+                }
+            }
             let scores = try E2EScorer(meteor: try environment.meteor())
-                .score(predictions: generations.outputs, references: references)
+                .score(predictions: generations.outputs, references: references, sharing: sharing)
             var key = CacheKey()
             key.add("evaluate", generations.fingerprint)
             key.add("dataset", dataset.fingerprint)

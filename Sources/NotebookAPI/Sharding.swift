@@ -1,6 +1,6 @@
 import Foundation
 
-/// Under mpirun with more than one process: how `generate` shares its MRs out among the ranks and brings every rank's
+/// Under mpirun with more than one process: how `generate` and `evaluate` share their MRs out among the ranks and brings every rank's
 /// results back to all of them (nil in NotebookEnvironment: one process does everything). The all-gather is a
 /// closure, so NotebookAPI does not depend on MPI (the CLI builds it from Distributed's World).
 public struct Sharding: Sendable {

@@ -96,7 +96,7 @@ struct NotebookInvocation: ParsableArguments {
         options.metadata += metadata
         options.collective = RunWorld.collective
         if RunWorld.world.isParallel {
-            options.metadata.append((key: "ranks", value: "\(RunWorld.world.size) (mpirun, data-parallel training, sharded decoding)"))
+            options.metadata.append((key: "ranks", value: "\(RunWorld.world.size) (mpirun, data-parallel training, sharded decoding and scoring)"))
             RunWorld.say("\(notebook): \(RunWorld.world.size) ranks, \(threads) thread(s) each; rank 0 writes")
         }
         // One cache for every notebook: keys hold a cell's source and everything it reads, never the notebook's name,

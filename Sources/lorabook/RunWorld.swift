@@ -5,8 +5,8 @@ import NotebookAPI
 import Runner
 
 /// How `run`, `check`, `sweep` and `export` act under `mpirun -np N` (N > 1): every process runs the notebook, each
-/// training step's rows are shared out and their gradients all-reduced, `generate`'s MRs are shared out and the
-/// texts all-gathered, and only rank 0 writes (cache, report, results, files) and prints progress.
+/// training step's rows are shared out and their gradients all-reduced, `generate`'s and `evaluate`'s MRs are shared
+/// out and the texts and per-MR statistics all-gathered, and only rank 0 writes (cache, report, results, files) and prints progress.
 /// Outside mpirun: one process, as always. Inside `alone` (a sweep giving each rank whole points): this process is
 /// a world of its own.
 enum RunWorld {
@@ -15,7 +15,7 @@ enum RunWorld {
     static var isWriter: Bool { world.isWriter }
 
     /// Runs `body` as a world of one process, as `sweep` runs each point when the points outnumber the ranks: no
-    /// data-parallel split, no sharded decoding, and this rank writes its point's report and cache entries itself.
+    /// data-parallel split, no sharded decoding or scoring, and this rank writes its point's report and cache entries itself.
     /// Its progress lines name the rank.
     static func alone<Result>(_ body: () throws -> Result) rethrows -> Result {
         try $world.withValue(.single, operation: body)
@@ -37,7 +37,7 @@ enum RunWorld {
         }
     }
 
-    /// The decoder's hook: this rank's share of the MRs, and an all-gather of every rank's texts.
+    /// The hook of decoding and scoring: this rank's share of the MRs, and an all-gather of every rank's results.
     static var sharding: Sharding? {
         let world = world
         guard world.isParallel else { return nil }

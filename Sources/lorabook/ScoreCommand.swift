@@ -2,8 +2,10 @@ import ArgumentParser
 import DataStore
 import Foundation
 import Metrics
+import NotebookAPI
 
 /// `lorabook score`: the E2E challenge scorer (`measure_scores.py -p`) on a references and a predictions file.
+/// Under `mpirun -np N` (every rank reading the same files), the per-output work is shared out among the ranks.
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
@@ -30,7 +32,7 @@ struct ScoreCommand: ParsableCommand {
             let files = try E2EScoreFileSource(referencesPath: refs, predictionsPath: preds)
             _ = try files.check()
             let scorer = E2EStreamScorer(meteor: try Self.meteorScorer(dataDirectory: dataDirectory))
-            scores = try scorer.score(source: files.items, referencesFile: refs)
+            scores = try scorer.score(source: files.items, referencesFile: refs, sharing: Self.sharing)
         } catch let error as MetricsError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode.failure
@@ -38,7 +40,18 @@ struct ScoreCommand: ParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode.failure
         }
-        print(json ? try Self.json(scores) : Self.table(scores))
+        RunWorld.say(json ? try Self.json(scores) : Self.table(scores))
+    }
+
+    /// Under mpirun: each rank scores a contiguous share of the outputs and all get every output's statistics back
+    /// (the scores of one process, bit for bit); rank 0 names its share on stderr and prints the scores.
+    private static var sharing: E2EScoreSharing? {
+        RunWorld.sharding.map { sharding in
+            sharding.scoring { share, items in
+                guard sharding.rank == 0 else { return }
+                FileHandle.standardError.write(Data("score: scored \(sharding.describe(share, of: items, unit: "outputs"))\n".utf8))
+            }
+        }
     }
 
     private var dataDirectory: URL {
@@ -49,7 +62,7 @@ struct ScoreCommand: ParsableCommand {
     /// The METEOR seam: returns the METEOR scorer built from `dataDirectory/meteor` once the METEOR module is
     /// connected here; until then there is none and the command says so.
     /// METEOR 1.5 from the provisioned `meteor/` data, with the paraphrase index `lorabook data` builds.
-    static func meteorScorer(dataDirectory: URL) throws -> any METEORScoring {
+    static func meteorScorer(dataDirectory: URL) throws -> METEOR {
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         return try METEOR(dataDirectory: dataDirectory.appendingPathComponent("meteor"),
                           paraphraseIndex: METEOR.defaultParaphraseIndex(packageRoot: root))

@@ -34,12 +34,17 @@ import Testing
     @Test func suppliedMeteorScorerReceivesCocoTokensGroupedPerItem() throws {
         struct RecordingMETEOR: METEORScoring {
             let box: Box
-            final class Box: @unchecked Sendable { var hypotheses: [String] = []; var references: [[String]] = [] }
-            func corpusScore(hypotheses: [String], references: [[String]]) throws -> Double {
-                box.hypotheses = hypotheses
-                box.references = references
-                return 0.5
+            final class Box: METEORSegmentScoring, @unchecked Sendable {
+                var hypotheses: [String] = []
+                var references: [[String]] = []
+                func statistics(hypotheses: [String], references: [[String]], firstItem: Int) throws -> [METEORStatistics] {
+                    self.hypotheses += hypotheses
+                    self.references += references
+                    return hypotheses.map { _ in METEORStatistics() }
+                }
             }
+            func makeSegmentScorer() -> any METEORSegmentScoring { box }
+            func corpusScore(_ total: METEORStatistics) -> Double { 0.5 }
         }
         let box = RecordingMETEOR.Box()
         let scores = try E2EScorer(meteor: RecordingMETEOR(box: box))

@@ -59,7 +59,7 @@ private final class InMemoryAllGather: @unchecked Sendable {
     }
 }
 
-private final class Locked<Value>: @unchecked Sendable {
+final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Value
     init(_ value: Value) { stored = value }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs under Open MPI (make test): first the collectives themselves (`lorabook mpi-selftest` on 2 and 3 ranks:
 # allgather and gather of uneven and empty blobs, barrier, allAgree); then tests/mpi/tiny.md on one process, then
-# `mpirun -np 2` (one thread per rank, data-parallel training and sharded decoding) checked against it (losses within
-# 1e-5 relative, the same texts and scores); then a sweep of tests/mpi/sweep.md over 3 points on 2 ranks (whole
+# `mpirun -np 2` (one thread per rank, data-parallel training and sharded decoding and scoring) checked against it (losses within
+# 1e-5 relative, the same texts and bit-identical scores, scoring sharded too); then `lorabook score` on 2 ranks
+# against one process; then a sweep of tests/mpi/sweep.md over 3 points on 2 ranks (whole
 # points per rank, each on one process) whose combined results equal a one-process sweep's bit for bit; then a rank
 # killed mid-run must make mpirun exit non-zero, naming the rank, with the previous report intact. Works as root and
 # as another user.
@@ -33,7 +34,36 @@ grep -q "check passed" "$folder/two.log" || fail "no check verdict" "$folder/two
 # Rank 0 decoded only its share: the first 2 of the 5 test MRs (and none of the single MR).
 grep -q "generated 2/2 on rank 0 of 2 (MRs 1-2 of 5)" "$folder/two.log" \
   || fail "rank 0 did not decode just its share of the MRs" "$folder/two.log"
+# Rank 0 scored only its share too (the check above allows the scores no difference at all).
+grep -q "scored MRs 1-2 of 5 on rank 0 of 2" "$folder/two.log" \
+  || fail "rank 0 did not score just its share of the MRs" "$folder/two.log"
+grep -q "scored no MRs (of 1) on rank 0 of 2" "$folder/two.log" \
+  || fail "rank 0 scored MRs of another rank's share" "$folder/two.log"
 echo "mpi: 2 ranks match 1 process ($(grep 'check passed' "$folder/two.log"))"
+
+# `lorabook score` on 2 ranks prints the one-process scores, bit for bit (JSON numbers compared as written).
+"${PYTHON:-python3}" - "${LORABOOK_DATA:-data}/e2e/testset_w_refs.csv" "$folder/refs.txt" "$folder/preds.txt" <<'PYTHON'
+import csv, sys
+groups = {}
+for row in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+    groups.setdefault(row["mr"], []).append(row["ref"])
+groups = list(groups.values())[:23]
+open(sys.argv[2], "w").write("\n\n".join("\n".join(group) for group in groups) + "\n")
+# Outputs: a reference cut short, a neighbour's reference, a blank line.
+preds = [" ".join(g[0].split()[:-2]) if i % 3 == 0 else groups[(i + 5) % 23][0] if i % 3 == 1 else "" for i, g in enumerate(groups)]
+open(sys.argv[3], "w").write("\n".join(preds) + "\n")
+PYTHON
+score=(score --refs "$folder/refs.txt" --preds "$folder/preds.txt" --json)
+"$lorabook" "${score[@]}" >"$folder/score-one.json" 2>"$folder/score-one.log" \
+  || fail "the one-process score failed" "$folder/score-one.log"
+"${mpirun[@]}" "$lorabook" "${score[@]}" >"$folder/score-two.json" 2>"$folder/score-two.log" \
+  || fail "the two-rank score failed" "$folder/score-two.log"
+grep -q "score: scored outputs 1-11 of 23 on rank 0 of 2" "$folder/score-two.log" \
+  || fail "rank 0 did not score just its share of the outputs" "$folder/score-two.log"
+cmp -s "$folder/score-one.json" "$folder/score-two.json" \
+  || fail "two ranks scored otherwise than one process: $(cat "$folder/score-one.json" "$folder/score-two.json")"
+grep -q '"meteor" : 0\.[0-9]' "$folder/score-two.json" || fail "no METEOR score" "$folder/score-two.json"
+echo "mpi: lorabook score on 2 ranks (outputs 1-11 on rank 0) prints the one-process scores"
 
 # A sweep over ranks: points 1 and 3 on rank 0, point 2 on rank 1, each run by one process, so the combined results
 # (timings aside) are the one-process sweep's, compared as written (numbers as text).

@@ -3,7 +3,7 @@ import Foundation
 /// METEOR's sufficient statistics for one segment or a whole corpus: lengths, function-word counts,
 /// matches per module split into content and function words, and chunks. Corpus scores come from
 /// their sum, as the jar's `EVAL` computes them.
-public struct METEORStatistics: Sendable, Equatable {
+public struct METEORStatistics: Codable, Sendable, Equatable {
     public var hypothesisLength: Double = 0
     public var referenceLength: Double = 0
     public var hypothesisFunctionWords: Double = 0

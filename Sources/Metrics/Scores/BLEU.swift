@@ -14,21 +14,23 @@ public struct BLEU: Sendable {
         candidateLengths = Array(repeating: 0, count: maxOrder)
     }
 
-    /// Adds one segment given as lowercased token ids. Candidate lengths may go negative for very short
-    /// outputs, as in the original (it adds `len - n` per order).
-    mutating func append(candidate: [Int32], references: [[Int32]]) {
-        append(SegmentNGrams(candidate: candidate, references: references, maxOrder: maxOrder))
+    /// One segment's share of the corpus counts: its clipped n-gram matches per order, its length and the closest
+    /// reference length (ties go to the shorter one).
+    public struct Segment: Codable, Sendable, Equatable {
+        var hits: [Int]
+        var candidateLength: Int
+        var closestReferenceLength: Int
     }
 
-    /// Adds one segment whose n-gram statistics cover at least `maxOrder`.
-    mutating func append(_ segment: SegmentNGrams) {
+    /// The counts of one segment whose n-gram statistics cover at least `maxOrder`.
+    func segment(_ segment: SegmentNGrams) -> Segment {
+        var hits: [Int] = []
         for index in 0..<maxOrder {
             let clip = segment.clip[index]
             let counts = segment.candidate[index]
             var matched = 0
             for gram in counts.ordered { matched += min(clip[gram] ?? 0, counts[gram]) }
-            hits[index] += matched
-            candidateLengths[index] += segment.candidateLength - index
+            hits.append(matched)
         }
         let length = segment.candidateLength
         var closest = segment.referenceLengths[0]
@@ -37,7 +39,17 @@ public struct BLEU: Sendable {
             let best = abs(closest - length)
             if distance < best || (distance == best && reference < closest) { closest = reference }
         }
-        referenceLength += closest
+        return Segment(hits: hits, candidateLength: length, closestReferenceLength: closest)
+    }
+
+    /// Adds one segment's counts. Candidate lengths may go negative for very short outputs, as in the original (it
+    /// adds `len - n` per order).
+    mutating func add(_ segment: Segment) {
+        for index in 0..<maxOrder {
+            hits[index] += segment.hits[index]
+            candidateLengths[index] += segment.candidateLength - index
+        }
+        referenceLength += segment.closestReferenceLength
     }
 
     /// The score in [0, 1].

@@ -16,7 +16,7 @@ public struct CIDEr: Sendable {
     public func itemScores(candidates: [String], references: [[String]]) -> [Double] {
         var accumulator = Accumulator(self)
         for group in references { accumulator.addReferences(group) }
-        return zip(candidates, references).map { accumulator.addItem(candidate: $0, references: $1) }
+        return zip(candidates, references).map { accumulator.itemScore(candidate: $0, references: $1) }
     }
 
     /// Mean of the item scores.
@@ -29,15 +29,14 @@ public struct CIDEr: Sendable {
     /// CIDEr in two passes over the items, as its document frequencies need: first every item's references
     /// (`addReferences`), then every item (`addItem`). Memory holds the vocabulary, the document frequencies
     /// (bounded by the distinct n-grams of the references: inherent to the metric) and one item's vectors;
-    /// the arithmetic and its order are those of scoring all items at once.
+    /// the arithmetic is that of scoring all items at once (the corpus score is the mean of the item scores, summed
+    /// in item order by the caller).
     struct Accumulator {
         let cider: CIDEr
         private var vocabulary = TokenVocabulary()
         /// In how many items' reference sets each n-gram occurs (and the last item that counted it).
         private var documentFrequency: [NGram: (count: Int, lastItem: Int)] = [:]
         private var referenceGroups = 0
-        private var scoreSum = 0.0
-        private var scoredItems = 0
 
         init(_ cider: CIDEr) { self.cider = cider }
 
@@ -64,8 +63,7 @@ public struct CIDEr: Sendable {
         }
 
         /// Second pass, after every item's references: one item's score.
-        @discardableResult
-        mutating func addItem(candidate: String, references group: [String]) -> Double {
+        mutating func itemScore(candidate: String, references group: [String]) -> Double {
             let logDocuments = log(Double(referenceGroups))
             let referenceVectors = group.map { weighed($0, logDocuments: logDocuments) }
             let hypothesis = weighed(candidate, logDocuments: logDocuments)
@@ -78,17 +76,11 @@ public struct CIDEr: Sendable {
             var mean = 0.0
             for value in total { mean += value }
             mean /= Double(maxOrder)
-            let score = mean / Double(group.count) * 10.0
-            scoreSum += score
-            scoredItems += 1
-            return score
+            return mean / Double(group.count) * 10.0
         }
 
         /// N-grams with a document frequency (what the first pass keeps).
         var distinctNGrams: Int { documentFrequency.count }
-
-        /// Mean of the item scores so far.
-        var corpusScore: Double { scoredItems == 0 ? 0 : scoreSum / Double(scoredItems) }
     }
 
     /// Python's `str.split()`: runs of whitespace separate tokens.

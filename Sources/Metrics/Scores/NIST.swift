@@ -4,7 +4,7 @@ import Foundation
 /// 5-grams, weights from the reference counts of the whole corpus, and the NIST length penalty.
 ///
 /// The weights need every reference before any match can be weighed, so NIST takes two passes: first every
-/// segment's references (`addReferences`), then every segment's matches (`addSegment`). It keeps the reference
+/// segment's references (`addReferences`), then every segment's matches (`segment`, then `add`). It keeps the reference
 /// n-gram counts (bounded by the distinct n-grams of the references) and one running sum per order; each
 /// segment's sum is formed and added in the same order as the original, so the score is bit for bit its own.
 public struct NIST: Sendable {
@@ -39,10 +39,18 @@ public struct NIST: Sendable {
         averageReferenceLength += Double(totalReferenceLength) / Double(references.count)
     }
 
-    /// Second pass, after every segment's references: one segment whose n-gram statistics cover at least `maxOrder`.
-    mutating func addSegment(_ segment: SegmentNGrams) {
+    /// One segment's share of the corpus sums: per order, the information of its clipped matches (summed in the
+    /// original's order), and its length.
+    public struct Segment: Codable, Sendable, Equatable {
+        var information: [Double]
+        var candidateLength: Int
+    }
+
+    /// Second pass, after every segment's references: the sums of one segment whose n-gram statistics cover at
+    /// least `maxOrder`, weighed by the references of the whole corpus.
+    func segment(_ segment: SegmentNGrams) -> Segment {
+        var sums: [Double] = []
         for index in 0..<maxOrder {
-            candidateLengths[index] += segment.candidateLength - index
             let clip = segment.clip[index]
             let counts = segment.candidate[index]
             var segmentSum = 0.0
@@ -50,7 +58,16 @@ public struct NIST: Sendable {
                 let matched = min(counts[gram], clip[gram] ?? 0)
                 if matched > 0 { segmentSum += information(gram) * Double(matched) }
             }
-            informationSums[index] += segmentSum
+            sums.append(segmentSum)
+        }
+        return Segment(information: sums, candidateLength: segment.candidateLength)
+    }
+
+    /// Adds one segment's sums to the corpus sums.
+    mutating func add(_ segment: Segment) {
+        for index in 0..<maxOrder {
+            candidateLengths[index] += segment.candidateLength - index
+            informationSums[index] += segment.information[index]
         }
     }
 

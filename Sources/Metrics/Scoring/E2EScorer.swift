@@ -15,9 +15,10 @@ public struct E2EScorer {
 
     public init(meteor: (any METEORScoring)? = nil) { self.meteor = meteor }
 
-    /// Scores one prediction per item against that item's references (at least one each).
-    public func score(predictions: [String], references: [[String]],
-                      predictionsFile: String? = nil, referencesFile: String? = nil) throws -> E2EScores {
+    /// Scores one prediction per item against that item's references (at least one each); with `sharing`, the
+    /// per-item work is shared out among processes (`E2EStreamScorer`).
+    public func score(predictions: [String], references: [[String]], predictionsFile: String? = nil,
+                      referencesFile: String? = nil, sharing: E2EScoreSharing? = nil) throws -> E2EScores {
         guard predictions.count == references.count else {
             throw MetricsError.countMismatch(predictions: predictions.count, referenceGroups: references.count,
                                              predictionsFile: predictionsFile, referencesFile: referencesFile)
@@ -28,14 +29,17 @@ public struct E2EScorer {
         }
         return try E2EStreamScorer(meteor: meteor).score(items: {
             zip(predictions, references).lazy.map { E2EItem(prediction: $0, references: $1) }
-        }, referencesFile: referencesFile)
+        }, referencesFile: referencesFile, sharing: sharing)
     }
 
     /// BLEU and NIST as `pymteval.py` computes them.
     public static func mtevalScores(predictions: [String], references: [[String]]) -> (bleu: Double, nist: Double) {
         var statistics = MTEvalStatistics()
         for group in references { statistics.addReferences(group) }
-        for (prediction, group) in zip(predictions, references) { statistics.addItem(prediction: prediction, references: group) }
+        for (prediction, group) in zip(predictions, references) {
+            let item = statistics.itemStatistics(prediction: prediction, references: group)
+            statistics.add(bleu: item.bleu, nist: item.nist)
+        }
         return statistics.scores
     }
 }

@@ -1,6 +1,7 @@
 /// BLEU and NIST as `pymteval.py` computes them, fed in NIST's two passes: every item's references first,
-/// then every item's prediction with its references. Keeps the token vocabulary, NIST's reference counts and
-/// the metrics' running sums and a bounded cache of tokenised sentences; nothing per item.
+/// then every item's prediction with its references (its statistics, then added to the sums in item order). Keeps
+/// the token vocabulary, NIST's reference counts, the metrics' running sums and a bounded cache of tokenised
+/// sentences; nothing per item.
 struct MTEvalStatistics {
     private let tokenizer = MTEvalTokenizer()
     private var vocabulary = TokenVocabulary()
@@ -23,13 +24,18 @@ struct MTEvalStatistics {
         nist.addReferences(group.map { ids($0) })
     }
 
-    /// Second pass: one item.
-    mutating func addItem(prediction: String, references group: [String]) {
+    /// Second pass: one item's BLEU and NIST statistics.
+    mutating func itemStatistics(prediction: String, references group: [String]) -> (bleu: BLEU.Segment, nist: NIST.Segment) {
         let candidate = ids(prediction)
         let referenceIds = group.map { ids($0) }
         let segment = SegmentNGrams(candidate: candidate, references: referenceIds, maxOrder: max(bleu.maxOrder, nist.maxOrder))
-        bleu.append(segment)
-        nist.addSegment(segment)
+        return (bleu.segment(segment), nist.segment(segment))
+    }
+
+    /// Adds one item's statistics to the corpus sums (items in order).
+    mutating func add(bleu item: BLEU.Segment, nist segment: NIST.Segment) {
+        bleu.add(item)
+        nist.add(segment)
     }
 
     var scores: (bleu: Double, nist: Double) { (bleu.score, nist.score) }
