@@ -7,7 +7,8 @@ The reference here is an independent implementation of the papers' definitions, 
 forward hooks (AdapterHub's `adapters` package itself, which pins transformers ~=4.57, is the reference of the forward
 pass and gradients in tools/make_adapterhub_fixtures.py, which also checks it against these hooks):
 - AdapterH (Houlsby et al. 2019): x + up(gelu_new(down(x))) on the output of attn.c_proj and of mlp.c_proj (before
-  the residual dropout and add), in every block.
+  the residual add), in every block. The model is in eval mode, so the residual dropout plays no part (in training
+  lorabook, as adapter-bert and AdapterHub, runs the adapter after that dropout).
 - AdapterL (Lin et al. 2020): h + up(relu(down(LayerNorm(h)))) on each block's output (after the MLP residual add).
 Weights as Conv1D stores them ([in, out]). The initial adapter values are random (all of them, up-projections too,
 so the first step's gradients reach every tensor) and are written into the fixture for the Swift side to load.

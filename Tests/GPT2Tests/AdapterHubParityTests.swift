@@ -8,8 +8,8 @@ import Testing
 /// summation order; measured at most 6e-7), the losses within 1e-5. AdapterH is AdapterHub's DoubleSeqBnConfig
 /// (Houlsby) with the tanh GELU; AdapterL is its SeqBnConfig (Pfeiffer) with `ln_before`, which on GPT-2 (pre-LN: no
 /// LayerNorm after the MLP for Pfeiffer's adapter to reuse) is Lin et al.'s adapter on the block output. In eval mode
-/// (no dropout): with dropout, AdapterHub (as Houlsby's adapter-bert) runs the AdapterH adapters after the branch's
-/// dropout, lorabook before it (see `AdapterPoint`), a difference the papers do not settle.
+/// (no dropout); in training both run the AdapterH adapters after the branch's dropout, as Houlsby's adapter-bert
+/// (see `AdapterPoint`, AdapterDropoutTests).
 @Suite struct AdapterHubParityTests {
     @Test(arguments: [BottleneckOptions.Kind.houlsby, .lin])
     func logitsLossAndAdapterGradientsMatchAdapterHub(kind: BottleneckOptions.Kind) throws {

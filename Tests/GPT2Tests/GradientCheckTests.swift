@@ -25,6 +25,20 @@ import Testing
         #expect(abs(numeric - Double(analytic)) <= tolerance, "\(label): finite difference \(numeric), backward \(analytic)")
     }
 
+    /// Central finite differences of the loss, `nudge` moving value `index` by +-h, against `gradients[index]` per probe.
+    static func checkProbes(_ model: GPT2Model, method: TrainingMethod, batch: Batch, smoothing: Float, gradients: [Float],
+                            probes: [(index: Int, label: String)], nudge: (inout GPT2Model, Int, Float) -> Void) throws {
+        let h: Float = 1e-2
+        for probe in probes {
+            var plus = model, minus = model
+            nudge(&plus, probe.index, h)
+            nudge(&minus, probe.index, -h)
+            let numeric = (try loss(plus, method: method, batch: batch, smoothing: smoothing)
+                - loss(minus, method: method, batch: batch, smoothing: smoothing)) / Double(2 * h)
+            expectClose(numeric, gradients[probe.index], probe.label)
+        }
+    }
+
     static func checkFull(config: GPT2Config, smoothing: Float) throws {
         let model = try TinyModels.model(config: config)
         let batch = try TinyModels.batch()
@@ -58,14 +72,9 @@ import Testing
         let method = TrainingMethod.lora(options)
         let gradients = try Self.analytic(model, method: method, batch: batch, smoothing: 0.1)
         #expect(gradients.count == options.trainableParameterCount(config: model.config))
-        let h: Float = 1e-2
-        for index in probes(try #require(model.lora), gradients.count) {
-            var plus = model, minus = model
-            plus.lora?.values.mutablePointer()[index] += h
-            minus.lora?.values.mutablePointer()[index] -= h
-            let numeric = (try Self.loss(plus, method: method, batch: batch, smoothing: 0.1)
-                - Self.loss(minus, method: method, batch: batch, smoothing: 0.1)) / Double(2 * h)
-            Self.expectClose(numeric, gradients[index], "LoRA \(options.targets) value \(index)")
+        let checked = probes(try #require(model.lora), gradients.count).map { ($0, "LoRA \(options.targets) value \($0)") }
+        try checkProbes(model, method: method, batch: batch, smoothing: 0.1, gradients: gradients, probes: checked) {
+            $0.lora?.values.mutablePointer()[$1] += $2
         }
         #expect(gradients.contains { abs($0) > 1e-3 }, "LoRA gradients are not all zero")
     }

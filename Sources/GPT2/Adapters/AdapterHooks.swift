@@ -29,6 +29,34 @@ extension TransformerPass {
                             shape: adapter.shape(rows: arena.rows, eps: config.layerNormEpsilon),
                             dHidden: dHidden, dNormalized: scratch.0, scratch: scratch.1)
     }
+
+    /// out = residual + branch through its residual dropout, with the adapter at `point` (AdapterH's attention and MLP
+    /// points) run on the branch after its dropout, as Houlsby et al.'s adapter-bert (dense, dropout, adapter, add)
+    /// and AdapterHub do: with a mask, the branch is masked in place, adapted, then added unmasked. Without an
+    /// adapter there or without a mask this is the plain masked add, the same arithmetic as before adapters.
+    func addBranch(_ point: AdapterPoint, out: Pointer, residual: UnsafePointer<Float>, branch: Pointer,
+                   mask: UnsafePointer<Float>?, layer: Int, arena: ActivationArena) {
+        let count = arena.rows * config.nEmbd
+        guard let mask, adapter?.slot(layer: layer, point: point) != nil else {
+            adapt(point, branch, layer: layer, arena: arena)
+            Residual.forward(out: out, residual: residual, branch: branch, mask: mask, count: count)
+            return
+        }
+        Residual.drop(branch, mask: mask, count: count)
+        adapt(point, branch, layer: layer, arena: arena)
+        Residual.forward(out: out, residual: residual, branch: branch, mask: nil, count: count)
+    }
+
+    /// `addBranch` backward: from the output's gradient `dOut`, the gradient w.r.t. the branch before its dropout in
+    /// `dBranch` (through the adapter, whose weight gradients are added to `gradients`, then the mask).
+    func addBranchBackward(_ point: AdapterPoint, dBranch: Pointer, dOut: UnsafePointer<Float>, mask: UnsafePointer<Float>?,
+                           layer: Int, arena: ActivationArena, gradients: Pointer?, scratch: (Pointer, Pointer)) {
+        let count = arena.rows * config.nEmbd
+        let adapted = mask != nil && adapter?.slot(layer: layer, point: point) != nil
+        Residual.backward(dBranch: dBranch, dOut: dOut, mask: adapted ? nil : mask, count: count)
+        adaptBackward(point, dBranch, layer: layer, arena: arena, gradients: gradients, scratch: scratch)
+        if adapted, let mask { Residual.drop(dBranch, mask: mask, count: count) }
+    }
 }
 
 extension IncrementalPass {

@@ -2,9 +2,9 @@ import SeededRandom
 
 /// Where a bottleneck adapter enters a transformer block (see `TransformerPass` and `IncrementalPass`).
 enum AdapterPoint: Sendable, CaseIterable {
-    /// On the attention branch, after its output projection and before the residual add (and its dropout).
+    /// On the attention branch, after its output projection and its residual dropout, before the residual add.
     case attention
-    /// On the MLP branch, after its output projection and before the residual add (and its dropout).
+    /// On the MLP branch, after its output projection and its residual dropout, before the residual add.
     case mlp
     /// On the block's output, after the MLP residual add.
     case block
@@ -12,8 +12,10 @@ enum AdapterPoint: Sendable, CaseIterable {
 
 /// Bottleneck adapters: per point, x <- x + up(f(down(norm(x)))), down [d, m], up [m, d], m the bottleneck size.
 /// - `houlsby` (AdapterH, Houlsby et al. 2019): one adapter on the attention branch and one on the MLP branch of
-///   every block, after each output projection and before the residual add; f is GELU (tanh form, as GPT-2's and as
-///   adapter-bert uses), no norm of its own. The paper also trains the LayerNorms; here only the adapters train
+///   every block, after each output projection and its dropout, before the residual add (in training the adapter
+///   sees the dropped branch and its output is not dropped, as in adapter-bert's dense, dropout, adapter, add and in
+///   AdapterHub; see `TransformerPass.addBranch`); f is GELU (tanh form, as GPT-2's and as adapter-bert uses), no
+///   norm of its own. The paper also trains the LayerNorms; here only the adapters train
 ///   (the LoRA paper's AdapterH count of 11.09M is dominated by the adapters either way).
 /// - `lin` (AdapterL, Lin et al. 2020): one adapter on each block's output, with its own LayerNorm before the
 ///   down-projection, f = ReLU.

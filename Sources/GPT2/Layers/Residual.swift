@@ -19,6 +19,17 @@ enum Residual {
         }
     }
 
+    /// x <- x * mask in place: the residual dropout applied to a branch on its own (or to its gradient), for an adapter
+    /// that runs between the dropout and the add (`TransformerPass.addBranch`). Each product is the one `forward` adds.
+    static func drop(_ x: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>, count: Int) {
+        var i = 0
+        while i + 16 <= count {
+            VectorMath.store(VectorMath.load(x, i) * VectorMath.load(mask, i), x, i)
+            i += 16
+        }
+        while i < count { x[i] *= mask[i]; i += 1 }
+    }
+
     /// The branch's gradient: the residual gradient through the dropout mask (the residual path passes it on unchanged).
     static func backward(dBranch: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>,
                          mask: UnsafePointer<Float>?, count: Int) {

@@ -86,9 +86,8 @@ struct TransformerPass {
             Linear.forward(out: arena.branch, input: a.attnOut, weight: w + p.attnProjWeight, bias: w + p.attnProjBias,
                            rows: n, inDim: d, outDim: d)
             addLoRA(.attentionOutput, output: arena.branch, layer: l, arena: arena)
-            adapt(.attention, arena.branch, layer: l, arena: arena)
-            Residual.forward(out: a.residualMid, residual: input, branch: arena.branch, mask: a.attnResidualMask,
-                             count: n * d)
+            addBranch(.attention, out: a.residualMid, residual: input, branch: arena.branch, mask: a.attnResidualMask,
+                      layer: l, arena: arena)
             LayerNorm.forward(out: a.ln2, mean: a.ln2Mean, rstd: a.ln2Rstd, input: a.residualMid,
                               weight: w + p.ln2Weight, bias: w + p.ln2Bias, rows: n, dim: d, eps: config.layerNormEpsilon)
             Linear.forward(out: a.fc, input: a.ln2, weight: w + p.fcWeight, bias: w + p.fcBias,
@@ -98,9 +97,8 @@ struct TransformerPass {
             Linear.forward(out: arena.branch, input: a.fcGelu, weight: w + p.mlpProjWeight, bias: w + p.mlpProjBias,
                            rows: n, inDim: 4 * d, outDim: d)
             addLoRA(.mlpOutput, output: arena.branch, layer: l, arena: arena)
-            adapt(.mlp, arena.branch, layer: l, arena: arena)
-            Residual.forward(out: arena.residuals[l + 1], residual: a.residualMid, branch: arena.branch,
-                             mask: a.mlpResidualMask, count: n * d)
+            addBranch(.mlp, out: arena.residuals[l + 1], residual: a.residualMid, branch: arena.branch,
+                      mask: a.mlpResidualMask, layer: l, arena: arena)
             adapt(.block, arena.residuals[l + 1], layer: l, arena: arena)
         }
         LayerNorm.forward(out: arena.lnf, mean: arena.lnfMean, rstd: arena.lnfRstd, input: arena.residuals[config.nLayer],
@@ -157,8 +155,8 @@ struct TransformerPass {
             let p = layout.blocks[l], a = arena.blocks[l]
             func g(_ offset: Int) -> Pointer? { base.map { $0 + offset } }
             adaptBackward(.block, dr, layer: l, arena: arena, gradients: adapterGradients, scratch: (d1, d2))
-            Residual.backward(dBranch: d1, dOut: dr, mask: a.mlpResidualMask, count: n * d)
-            adaptBackward(.mlp, d1, layer: l, arena: arena, gradients: adapterGradients, scratch: (d2, d4))
+            addBranchBackward(.mlp, dBranch: d1, dOut: dr, mask: a.mlpResidualMask, layer: l, arena: arena,
+                              gradients: adapterGradients, scratch: (d2, d4))
             Linear.backward(dInput: d4, dWeight: g(p.mlpProjWeight), dBias: g(p.mlpProjBias), dOut: d1,
                             input: a.fcGelu, weight: w + p.mlpProjWeight, rows: n, inDim: 4 * d, outDim: d)
             addLoRAGradients(.mlpOutput, dOutput: d1, dInput: d4, layer: l, arena: arena, gradients: loraGradients,
@@ -169,8 +167,8 @@ struct TransformerPass {
             addLoRAGradients(.fc, dOutput: d4, dInput: d1, layer: l, arena: arena, gradients: loraGradients, scratch: d2)
             LayerNorm.backward(dInput: dr, dWeight: g(p.ln2Weight), dBias: g(p.ln2Bias), dOut: d1, input: a.residualMid,
                                weight: w + p.ln2Weight, mean: a.ln2Mean, rstd: a.ln2Rstd, scratch: d2, rows: n, dim: d)
-            Residual.backward(dBranch: d1, dOut: dr, mask: a.attnResidualMask, count: n * d)
-            adaptBackward(.attention, d1, layer: l, arena: arena, gradients: adapterGradients, scratch: (d2, d4))
+            addBranchBackward(.attention, dBranch: d1, dOut: dr, mask: a.attnResidualMask, layer: l, arena: arena,
+                              gradients: adapterGradients, scratch: (d2, d4))
             Linear.backward(dInput: d2, dWeight: g(p.attnProjWeight), dBias: g(p.attnProjBias), dOut: d1,
                             input: a.attnOut, weight: w + p.attnProjWeight, rows: n, inDim: d, outDim: d)
             addLoRAGradients(.attentionOutput, dOutput: d1, dInput: d2, layer: l, arena: arena, gradients: loraGradients,
