@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "AtomicWriteTests", dependencies: ["AtomicWrite"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "AtomicWrite", "Script", "Report", "Notebook"], resources: [.copy("Corpus")]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "AtomicWrite", "Script", "Report", "Notebook", "BuildInfo", "DataStore"], resources: [.copy("Corpus")]),
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2", "SeededRandom", .product(name: "PropertyBased", package: "swift-property-based")], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LivePreviewTests", dependencies: ["LivePreview"]),

@@ -9,6 +9,9 @@ struct EngineDigestPlugin: BuildToolPlugin {
     /// The modules whose sources the digest covers: everything between a cell's text and its values.
     /// Rendering (Report), parsing Markdown (Notebook: the cell's source is keyed itself) and the CLI are left out.
     static let engineModules = ["DataStore", "SeededRandom", "AtomicWrite", "GPT2TokenIDs", "Tokenizer", "E2E", "GPT2", "Metrics", "Script", "Runner", "NotebookAPI"]
+    /// The package manifest holds the engine's compiler settings (flags such as a target CPU) and its dependency
+    /// graph, which decide what the same sources compute, so it is digested as one more "module", `Package`.
+    static let manifest = "Package.swift"
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let root = context.package.directoryURL.standardizedFileURL.path
@@ -24,6 +27,8 @@ struct EngineDigestPlugin: BuildToolPlugin {
                 inputs.append(file.url)
             }
         }
+        arguments.append("Package=\(Self.manifest)")
+        inputs.append(context.package.directoryURL.appending(path: Self.manifest))
         return [.buildCommand(displayName: "Digesting the engine's sources for the cell cache",
                               executable: try context.tool(named: "engine-digest").url,
                               arguments: arguments, inputFiles: inputs, outputFiles: [output])]
