@@ -95,7 +95,11 @@ struct IncrementalPass {
                 let slots = cache.slots(row: rows[e])
                 let s = scores + e * heads * stride
                 let count = positions[e] + 1
+                for j in 0..<min(count, Self.prefetchDistance) { Self.prefetch(cache.keys(layer: layer, slot: Int(slots[j])), count: d) }
                 for j in 0..<count {
+                    if j + Self.prefetchDistance < count {
+                        Self.prefetch(cache.keys(layer: layer, slot: Int(slots[j + Self.prefetchDistance])), count: d)
+                    }
                     let keys = cache.keys(layer: layer, slot: Int(slots[j]))
                     for h in 0..<heads {
                         s[h * stride + j] = VectorMath.dot(q + h * hs, keys + h * hs, count: hs) * scale
@@ -109,7 +113,11 @@ struct IncrementalPass {
                 }
                 let y = out + e * d
                 y.update(repeating: 0, count: d)
+                for j in 0..<min(count, Self.prefetchDistance) { Self.prefetch(cache.keys(layer: layer, slot: Int(slots[j])) + d, count: d) }
                 for j in 0..<count {
+                    if j + Self.prefetchDistance < count {
+                        Self.prefetch(cache.keys(layer: layer, slot: Int(slots[j + Self.prefetchDistance])) + d, count: d)
+                    }
                     let values = cache.keys(layer: layer, slot: Int(slots[j])) + d
                     for h in 0..<heads {
                         Self.addScaled(values + h * hs, by: s[h * stride + j], into: y + h * hs, count: hs)
@@ -117,6 +125,15 @@ struct IncrementalPass {
                 }
             }
         }
+    }
+
+    /// Slots ahead of the one being read whose keys (or values) are already being fetched.
+    static let prefetchDistance = 4
+
+    /// Starts fetching the cache lines of `count` floats (a hint: it changes no value).
+    @inline(__always)
+    static func prefetch(_ p: UnsafePointer<Float>, count: Int) {
+        for offset in stride(from: 0, to: count, by: 16) { lorabook_prefetch(p + offset) }
     }
 
     /// y = x W + b with the output columns split between the cores, each part single-threaded: sgemv for one
