@@ -67,6 +67,9 @@ struct PaperPromptSearch {
         // A score is (logit - logSumExp) + beam score, the log-softmax's own rounding, without storing the row.
         var top = TopK(capacity: options.beamWidth)
         for beam in running.indices {
+            // A log-probability is at most 0 (up to exp's last-bit error at the maximum), so no token of a hypothesis
+            // whose own score is not above the floor can enter: its row is not even normalised.
+            if top.isFull && !(scores[beam] + 1e-3 * (1 + abs(scores[beam])) > top.floor) { continue }
             let row = UnsafeMutableBufferPointer(rebasing: all[rows[beam] * vocabulary..<(rows[beam] + 1) * vocabulary])
             processing.apply(to: row, sequence: running[beam])
             guard let base = row.baseAddress else { continue }
