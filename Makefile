@@ -28,6 +28,17 @@ deps:
 	@$(PYTHON) -c 'import nbformat' 2>/dev/null || $(PYTHON) -m pip install -q '$(NBFORMAT)' \
 	  || $(PYTHON) -m pip install -q --break-system-packages '$(NBFORMAT)'
 
+# The CPU the engine is compiled for (Package.swift reads LORABOOK_TARGET_CPU; the engine digest includes it): the
+# highest x86-64 level this machine runs, x86-64-v4 (AVX-512) or x86-64-v3 (AVX2, FMA), as glibc's loader lists it
+# ("x86-64-v4 (supported, searched)"), else the baseline. Every command below builds under the same value, so
+# `make test` then `make report` builds once. `make LORABOOK_TARGET_CPU=` builds the baseline. The engine computes
+# the same bits at every level (bench/RESULTS.md); a binary built for a level stops with SIGILL on a machine without
+# it, so build on the machine that runs it.
+ifeq ($(origin LORABOOK_TARGET_CPU),undefined)
+LORABOOK_TARGET_CPU := $(shell /lib64/ld-linux-x86-64.so.2 --help 2>/dev/null | grep -o -m1 'x86-64-v[34] .supported' | cut -c1-9)
+endif
+export LORABOOK_TARGET_CPU
+
 # One build for every command: the same flags as the tests', so `make test` then `make report` builds once.
 build: deps
 	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing

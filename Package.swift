@@ -1,5 +1,20 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+// The CPU the engine (GPT2) is compiled for: LORABOOK_TARGET_CPU, an x86-64 level as glibc names it, x86-64-v3
+// (AVX2, FMA, BMI2: compiled as `haswell`, which has exactly those) or x86-64-v4 (AVX-512 F/BW/CD/DQ/VL:
+// `skylake-avx512`, which adds a few instructions Swift code does not use); the compiler takes CPU names, not levels.
+// Unset or empty: the toolchain's baseline x86-64, which runs on every x86-64 machine. `make` sets the highest level
+// the building machine runs (see the Makefile), so a binary never holds an instruction its machine lacks.
+// The engine computes the same bits either way (bench/RESULTS.md); still, the EngineDigest plugin digests the value
+// with the engine's sources, so cached cells never cross builds.
+let targetCPUs = ["x86-64-v3": "haswell", "x86-64-v4": "skylake-avx512"]
+let targetLevel = ProcessInfo.processInfo.environment["LORABOOK_TARGET_CPU"] ?? ""
+guard targetLevel.isEmpty || targetCPUs[targetLevel] != nil else {
+    fatalError("LORABOOK_TARGET_CPU must be x86-64-v3, x86-64-v4 or empty, not '\(targetLevel)'")
+}
+let engineSettings: [SwiftSetting] = targetCPUs[targetLevel].map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
 
 let package = Package(
     name: "lorabook",
@@ -35,7 +50,8 @@ let package = Package(
         .target(name: "GPT2TokenIDs"),
         .target(name: "Tokenizer", dependencies: ["GPT2TokenIDs"]),
         .target(name: "E2E", dependencies: ["Tokenizer", "GPT2TokenIDs", "SeededRandom"]),
-        .target(name: "GPT2", dependencies: ["CBLAS", "GPT2TokenIDs", "SeededRandom", "AtomicWrite"]),
+        .target(name: "GPT2", dependencies: ["CBLAS", "GPT2TokenIDs", "SeededRandom", "AtomicWrite"],
+                swiftSettings: engineSettings),
         .target(name: "Metrics", dependencies: ["CZlib", "AtomicWrite"]),
 
         // Processes of one run under mpirun (Open MPI); one process and no MPI call without it.

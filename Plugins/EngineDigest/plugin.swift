@@ -12,6 +12,8 @@ struct EngineDigestPlugin: BuildToolPlugin {
     /// The package manifest holds the engine's compiler settings (flags such as a target CPU) and its dependency
     /// graph, which decide what the same sources compute, so it is digested as one more "module", `Package`.
     static let manifest = "Package.swift"
+    /// The environment variable that names the CPU the engine is compiled for (Package.swift).
+    static let targetCPUVariable = "LORABOOK_TARGET_CPU"
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let root = context.package.directoryURL.standardizedFileURL.path
@@ -29,6 +31,11 @@ struct EngineDigestPlugin: BuildToolPlugin {
         }
         arguments.append("Package=\(Self.manifest)")
         inputs.append(context.package.directoryURL.appending(path: Self.manifest))
+        // The engine's target CPU, which the manifest reads from the environment (see Package.swift): digested as a
+        // setting, since the manifest's text does not change with it.
+        if let cpu = ProcessInfo.processInfo.environment[Self.targetCPUVariable], !cpu.isEmpty {
+            arguments.append("--setting=targetCPU=\(cpu)")
+        }
         return [.buildCommand(displayName: "Digesting the engine's sources for the cell cache",
                               executable: try context.tool(named: "engine-digest").url,
                               arguments: arguments, inputFiles: inputs, outputFiles: [output])]

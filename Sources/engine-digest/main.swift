@@ -1,9 +1,11 @@
 import DataStore
 import Foundation
 
-// engine-digest ROOT OUTPUT MODULE=RELATIVE-PATH...: writes OUTPUT, a Swift file holding one SHA-256 per
-// module and one over them all, each over the module's files (relative path, length, bytes) in sorted order.
-// Paths are relative to ROOT, so every clone of the same sources gets the same digest.
+// engine-digest ROOT OUTPUT [--setting=NAME=VALUE]... MODULE=RELATIVE-PATH...: writes OUTPUT, a Swift file holding
+// one SHA-256 per module and one over them all, each over the module's files (relative path, length, bytes) in sorted
+// order. Paths are relative to ROOT, so every clone of the same sources gets the same digest. Build settings that
+// change what the sources compute but are not in a file (the engine's target CPU) are digested as one more module,
+// `Settings`, over their sorted NAME=VALUE lines; without any, no `Settings` entry.
 let arguments = CommandLine.arguments.dropFirst()
 guard arguments.count >= 2 else {
     FileHandle.standardError.write(Data("usage: engine-digest ROOT OUTPUT MODULE=PATH...\n".utf8))
@@ -12,7 +14,12 @@ guard arguments.count >= 2 else {
 let root = URL(fileURLWithPath: arguments[arguments.startIndex], isDirectory: true)
 let output = URL(fileURLWithPath: arguments[arguments.startIndex + 1])
 var filesByModule: [String: [String]] = [:]
+var settings: [String] = []
 for pair in arguments.dropFirst(2) {
+    if pair.hasPrefix("--setting=") {
+        settings.append(String(pair.dropFirst("--setting=".count)))
+        continue
+    }
     guard let equals = pair.firstIndex(of: "=") else { continue }
     filesByModule[String(pair[..<equals]), default: []].append(String(pair[pair.index(after: equals)...]))
 }
@@ -31,6 +38,10 @@ for (module, files) in filesByModule.sorted(by: { $0.key < $1.key }) {
         hasher.update(bytes)
     }
     moduleDigests.append((module, hasher.finalize().map { String(format: "%02x", $0) }.joined()))
+}
+if !settings.isEmpty {
+    moduleDigests.append(("Settings", SHA256.hex(of: Array(settings.sorted().joined(separator: "\n").utf8))))
+    moduleDigests.sort { $0.name < $1.name }
 }
 let overall = SHA256.hex(of: Array(moduleDigests.map { "\($0.name)=\($0.digest)" }.joined(separator: "\n").utf8))
 let entries = moduleDigests.map { "        \"\($0.name)\": \"\($0.digest)\"," }.joined(separator: "\n")

@@ -58,6 +58,14 @@ import Testing
     @Test func decodeRowNamesAreTheOnesTheTorchReferenceWrites() {
         #expect(BenchDecode.rowName(model: "micro", beamWidth: 10, together: false) == "micro beam 10, one prompt")
         #expect(BenchDecode.rowName(model: "gpt2", beamWidth: 1, together: true) == "gpt2 greedy, prompts batched")
+        #expect(BenchDecode.rowName(model: "4x128 v3117", beamWidth: 10, together: true, rules: .paper)
+                == "4x128 v3117 beam 10 paper, prompts batched")
+    }
+
+    @Test func decodeTakesTheSearchRules() throws {
+        #expect(try BenchDecode.parse([]).rules == .hf)
+        #expect(try BenchDecode.parse(["--rules", "paper"]).rules == .paper)
+        #expect(message(BenchDecode.self, ["--rules", "gpt2"]) != nil)
     }
 
     @Test func theMedianIsTheMiddleValueOrTheMeanOfTheMiddleTwo() {

@@ -148,6 +148,33 @@ struct HFDecodingSetting: Decodable {
         }
     }
 
+    @Test func theInlinedLaneSumIsTheLibrarySumBitForBit() {
+        // Magnitudes far apart, so any other order of the adds would round differently.
+        for seed in 0..<200 {
+            let v = SIMD16<Float>((0..<16).map { lane in
+                Float(sin(Double(seed * 16 + lane) * 1.7)) * pow(10, Float((seed + lane * 7) % 9) - 4)
+            })
+            #expect(VectorMath.laneSum(v).bitPattern == v.sum().bitPattern, "vector \(v)")
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func offeringARowIsOfferingItsScoresOneByOne(skippingMinusInfinity: Bool) {
+        let row: [Float] = (0..<101).map { $0 % 17 == 3 ? -.infinity : Float(Int(sin(Double($0)) * 8)) / 4 }
+        for capacity in [1, 3, 10, 40, 100] {
+            var one = TopK(capacity: capacity), block = TopK(capacity: capacity)
+            for (t, value) in row.enumerated() where !skippingMinusInfinity || (value - 1.5) + 0.25 > -.infinity {
+                one.offer(score: (value - 1.5) + 0.25, index: 7 + t)
+            }
+            row.withUnsafeBufferPointer {
+                block.offer(row: $0.baseAddress!, count: row.count, minus: 1.5, plus: 0.25, firstIndex: 7,
+                            skippingMinusInfinity: skippingMinusInfinity)
+            }
+            #expect(block.items.map(\.index) == one.items.map(\.index), "capacity \(capacity)")
+            #expect(block.items.map(\.score) == one.items.map(\.score), "capacity \(capacity)")
+        }
+    }
+
     @Test func vectorExpIsAccurateToAFewUlps() {
         for start in stride(from: -87.0 as Float, to: 87.2, by: 0.731) {
             let x = SIMD16<Float>((0..<16).map { start + Float($0) * 0.0456 })

@@ -32,6 +32,15 @@ import Testing
         #expect(BuildInfo.moduleDigests["Package"] == (try digest(of: ["Package.swift"])))
     }
 
+    /// The engine's target CPU comes from the environment (Package.swift), not from a file: the digest takes it as a
+    /// setting. Checked against the environment the tests run in (`make test` builds and tests under the same one).
+    @Test func theTargetCPUIsPartOfTheEngineDigest() {
+        let cpu = ProcessInfo.processInfo.environment["LORABOOK_TARGET_CPU"] ?? ""
+        let expected = cpu.isEmpty ? nil : SHA256.hex(of: Array("targetCPU=\(cpu)".utf8))
+        #expect(BuildInfo.moduleDigests["Settings"] == expected,
+                "the build's engine digest and this environment disagree on LORABOOK_TARGET_CPU ('\(cpu)' here)")
+    }
+
     @Test func theEngineSourcesAreDigestedFileByFile() throws {
         #expect(BuildInfo.moduleDigests["GPT2"] == (try digest(of: try swiftFiles(under: "Sources/GPT2"))))
         #expect(BuildInfo.moduleDigests["Metrics"] == (try digest(of: try swiftFiles(under: "Sources/Metrics"))))

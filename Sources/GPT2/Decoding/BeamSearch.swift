@@ -25,26 +25,24 @@ public enum BeamSearch {
         var logits = try model.start(prompts: prompts)
         var generated = 0
         while true {
+            let live = searches.indices.filter { !searches[$0].done }
+            logits.withUnsafeMutableBufferPointer { all in
+                searches.withUnsafeMutableBufferPointer { searches in
+                    // A prompt's search reads and writes only its own rows, so the prompts split between the cores,
+                    // each computed exactly as alone.
+                    RowPartition.forEach(count: live.count, minimumPerPart: max(1, 65_536 / max(1, beams * vocabulary))) { range in
+                        for index in live[range] {
+                            searches[index].prepareRows(all, vocabulary: vocabulary, processing: processing)
+                            searches[index].advance(logProbabilities: UnsafeBufferPointer(all), vocabulary: vocabulary,
+                                                    candidates: candidatesPerStep, generated: generated, options: options)
+                        }
+                    }
+                }
+            }
             var parents: [Int] = []
             var tokens: [Int] = []
-            try logits.withUnsafeMutableBufferPointer { all in
-                // Log-probabilities and adjustments, once per model row.
-                var processedRows = Set<Int>()
-                for search in searches where !search.done {
-                    for (beam, row) in search.rows.enumerated() where !processedRows.contains(row) {
-                        processedRows.insert(row)
-                        let scores = UnsafeMutableBufferPointer(rebasing: all[row * vocabulary..<(row + 1) * vocabulary])
-                        logSoftmaxInPlace(scores)
-                        processing.apply(to: scores, sequence: search.prompt + search.running[beam])
-                    }
-                }
-                for index in searches.indices where !searches[index].done {
-                    try searches[index].advance(logProbabilities: UnsafeBufferPointer(all), vocabulary: vocabulary,
-                                                candidates: candidatesPerStep, generated: generated, options: options)
-                    if !searches[index].done {
-                        searches[index].assignRows(startingAt: parents.count, parents: &parents, tokens: &tokens)
-                    }
-                }
+            for index in live where !searches[index].done {
+                searches[index].assignRows(startingAt: parents.count, parents: &parents, tokens: &tokens)
             }
             generated += 1
             if parents.isEmpty { break }
@@ -79,15 +77,23 @@ struct PromptSearch {
 
     var best: [Int] { finished[0].tokens }
 
+    /// Log-probabilities and adjustments, once per model row of this search (its beams share one row at the start).
+    func prepareRows(_ all: UnsafeMutableBufferPointer<Float>, vocabulary: Int, processing: LogitsProcessing) {
+        for (beam, row) in rows.enumerated() where !rows[..<beam].contains(row) {
+            let scores = UnsafeMutableBufferPointer(rebasing: all[row * vocabulary..<(row + 1) * vocabulary])
+            logSoftmaxInPlace(scores)
+            processing.apply(to: scores, sequence: prompt + running[beam])
+        }
+    }
+
     mutating func advance(logProbabilities all: UnsafeBufferPointer<Float>, vocabulary: Int, candidates k: Int,
-                          generated: Int, options: DecodingOptions) throws {
+                          generated: Int, options: DecodingOptions) {
         // Top k (beam, token) pairs by accumulated score; ties go to the lower flattened index, beam-major.
         var top = TopK(capacity: k)
-        for beam in 0..<beams {
-            let base = rows[beam] * vocabulary
-            let offset = runningScores[beam]
-            for token in 0..<vocabulary {
-                top.offer(score: all[base + token] + offset, index: beam * vocabulary + token)
+        if let first = all.baseAddress {
+            for beam in 0..<beams {
+                top.offer(row: first + rows[beam] * vocabulary, count: vocabulary, minus: 0, plus: runningScores[beam],
+                          firstIndex: beam * vocabulary, skippingMinusInfinity: false)
             }
         }
         let chosen = top.sortedDescending()
@@ -142,12 +148,15 @@ func stableTopIndices(_ values: [Float], count: Int) -> [Int] {
 struct TopK {
     let capacity: Int
     private(set) var items: [(score: Float, index: Int)] = []
-    private var floor = -Float.infinity
+    /// Once full, the lowest kept score: only a higher one can enter.
+    private(set) var floor = -Float.infinity
 
     init(capacity: Int) {
         self.capacity = capacity
         items.reserveCapacity(capacity + 1)
     }
+
+    var isFull: Bool { items.count == capacity }
 
     @inline(__always)
     mutating func offer(score: Float, index: Int) {
@@ -158,6 +167,39 @@ struct TopK {
         items.insert((score, index), at: position)
         if items.count > capacity { items.removeLast() }
         if items.count == capacity { floor = items[capacity - 1].score }
+    }
+
+    /// Offers (row[t] - shift) + offset with index firstIndex + t for every t (above minus infinity only, if asked), in
+    /// order of t: the same as offering them one by one. Once full, a value at or below `entryBound` cannot make a score
+    /// above the floor, so only the few above it are scored.
+    mutating func offer(row: UnsafePointer<Float>, count: Int, minus shift: Float, plus offset: Float, firstIndex: Int,
+                        skippingMinusInfinity: Bool) {
+        var t = 0
+        while t < count && !isFull {
+            let score = (row[t] - shift) + offset
+            if !skippingMinusInfinity || score > -.infinity { offer(score: score, index: firstIndex + t) }
+            t += 1
+        }
+        var bound = entryBound(shift: shift, offset: offset)
+        while t < count {
+            if row[t] > bound {
+                let score = (row[t] - shift) + offset
+                if score > floor {
+                    offer(score: score, index: firstIndex + t)
+                    bound = entryBound(shift: shift, offset: offset)
+                }
+            }
+            t += 1
+        }
+    }
+
+    /// A value x <= this gives (x - shift) + offset <= floor: the floor moved back into the values' scale, less a
+    /// margin far above the few roundings either way (a relative 1e-3 against float's 6e-8), or minus infinity
+    /// (no bound) when that is not finite.
+    private func entryBound(shift: Float, offset: Float) -> Float {
+        let margin = 1e-3 * (abs(floor) + abs(offset) + abs(shift)) + 1e-30
+        let bound = ((floor - offset) + shift) - margin
+        return bound.isFinite ? bound : -.infinity
     }
 
     func sortedDescending() -> [(score: Float, index: Int)] { items }

@@ -78,7 +78,9 @@ struct IncrementalPass {
         }
     }
 
-    /// softmax(q K^T / sqrt(hs)) V for every (entry, head), over positions 0...position of the entry's row.
+    /// softmax(q K^T / sqrt(hs)) V for every (entry, head), over positions 0...position of the entry's row. An entry's
+    /// heads go together, so each cached slot's keys (then values) are read once, contiguously, for all heads; each
+    /// head's scores, softmax and weighted sum are computed exactly as one head alone would.
     private func attend(layer: Int, rows: UnsafePointer<Int>, positions: UnsafePointer<Int>, entries n: Int,
                         cache: KVCache, activations a: DecodeActivations) {
         let d = config.nEmbd, heads = config.nHead, hs = d / heads
@@ -87,26 +89,51 @@ struct IncrementalPass {
         // Split across cores only when each part gets enough work to pay for waking a thread (about 64k multiply-adds).
         var longest = 0
         for e in 0..<n { longest = max(longest, positions[e] + 1) }
-        RowPartition.forEach(count: n * heads, minimumPerPart: max(1, 32_768 / (longest * hs))) { range in
-            for item in range {
-                let e = item / heads, h = item % heads
-                let q = qkv + e * 3 * d + h * hs
+        RowPartition.forEach(count: n, minimumPerPart: max(1, 32_768 / (longest * d))) { range in
+            for e in range {
+                let q = qkv + e * 3 * d
                 let slots = cache.slots(row: rows[e])
-                let s = scores + item * stride
+                let s = scores + e * heads * stride
                 let count = positions[e] + 1
+                for j in 0..<min(count, Self.prefetchDistance) { Self.prefetch(cache.keys(layer: layer, slot: Int(slots[j])), count: d) }
                 for j in 0..<count {
-                    s[j] = VectorMath.dot(q, cache.keys(layer: layer, slot: Int(slots[j])) + h * hs, count: hs) * scale
+                    if j + Self.prefetchDistance < count {
+                        Self.prefetch(cache.keys(layer: layer, slot: Int(slots[j + Self.prefetchDistance])), count: d)
+                    }
+                    let keys = cache.keys(layer: layer, slot: Int(slots[j]))
+                    for h in 0..<heads {
+                        s[h * stride + j] = VectorMath.dot(q + h * hs, keys + h * hs, count: hs) * scale
+                    }
                 }
-                let maximum = VectorMath.max(s, count: count)
-                let sum = VectorMath.expShiftedInPlace(s, count: count, shift: maximum)
-                VectorMath.scale(s, by: 1 / sum, count: count)
-                let y = out + e * d + h * hs
-                y.update(repeating: 0, count: hs)
+                for h in 0..<heads {
+                    let p = s + h * stride
+                    let maximum = VectorMath.max(p, count: count)
+                    let sum = VectorMath.expShiftedInPlace(p, count: count, shift: maximum)
+                    VectorMath.scale(p, by: 1 / sum, count: count)
+                }
+                let y = out + e * d
+                y.update(repeating: 0, count: d)
+                for j in 0..<min(count, Self.prefetchDistance) { Self.prefetch(cache.keys(layer: layer, slot: Int(slots[j])) + d, count: d) }
                 for j in 0..<count {
-                    Self.addScaled(cache.keys(layer: layer, slot: Int(slots[j])) + d + h * hs, by: s[j], into: y, count: hs)
+                    if j + Self.prefetchDistance < count {
+                        Self.prefetch(cache.keys(layer: layer, slot: Int(slots[j + Self.prefetchDistance])) + d, count: d)
+                    }
+                    let values = cache.keys(layer: layer, slot: Int(slots[j])) + d
+                    for h in 0..<heads {
+                        Self.addScaled(values + h * hs, by: s[h * stride + j], into: y + h * hs, count: hs)
+                    }
                 }
             }
         }
+    }
+
+    /// Slots ahead of the one being read whose keys (or values) are already being fetched.
+    static let prefetchDistance = 4
+
+    /// Starts fetching the cache lines of `count` floats (a hint: it changes no value).
+    @inline(__always)
+    static func prefetch(_ p: UnsafePointer<Float>, count: Int) {
+        for offset in stride(from: 0, to: count, by: 16) { lorabook_prefetch(p + offset) }
     }
 
     /// y = x W + b with the output columns split between the cores, each part single-threaded: sgemv for one

@@ -37,14 +37,26 @@ struct LogitsProcessing {
     }
 }
 
-/// log(softmax(row)) in place: the max subtracted, the exponentials summed with SIMD16 (in Double across chunks).
+/// log(softmax(row)) in place: every value minus `logSumExp(row)`.
 func logSoftmaxInPlace(_ row: UnsafeMutableBufferPointer<Float>) {
     guard let base = row.baseAddress, !row.isEmpty else { return }
     let count = row.count
+    let logSum = logSumExp(base, count: count).logSum
+    let shift = SIMD16<Float>(repeating: logSum)
+    var index = 0
+    while index + 16 <= count {
+        VectorMath.store(VectorMath.load(base, index) - shift, base, index)
+        index += 16
+    }
+    while index < count { base[index] -= logSum; index += 1 }
+}
+
+/// The row's maximum and max + log(sum(exp(row - max))), the value `logSoftmaxInPlace` subtracts: the exponentials
+/// summed with SIMD16, in chunks of 1024 values summed in Float lanes, chunk totals in Double, so rounding stays small.
+func logSumExp(_ base: UnsafePointer<Float>, count: Int) -> (logSum: Float, maximum: Float) {
     let maximum = VectorMath.max(base, count: count)
     var sum = 0.0
     var index = 0
-    // Chunks of 1024 values are summed in Float lanes, chunk totals in Double, so rounding stays small.
     while index < count {
         let end = min(count, index + 1024)
         var lanes = SIMD16<Float>(repeating: 0)
@@ -59,12 +71,5 @@ func logSoftmaxInPlace(_ row: UnsafeMutableBufferPointer<Float>) {
         }
         sum += Double(lanes.sum()) + Double(tail)
     }
-    let logSum = maximum + Float(Foundation.log(sum))
-    let shift = SIMD16<Float>(repeating: logSum)
-    index = 0
-    while index + 16 <= count {
-        VectorMath.store(VectorMath.load(base, index) - shift, base, index)
-        index += 16
-    }
-    while index < count { base[index] -= logSum; index += 1 }
+    return (maximum + Float(Foundation.log(sum)), maximum)
 }

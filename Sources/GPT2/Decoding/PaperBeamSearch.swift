@@ -21,21 +21,23 @@ public enum PaperBeamSearch {
         var searches = prompts.indices.map { PaperPromptSearch(firstRow: $0) }
         var logits = try model.start(prompts: prompts)
         for generated in 0..<options.maxNewTokens {
-            var parents: [Int] = []
-            var tokens: [Int] = []
+            let live = searches.indices.filter { !searches[$0].done }
             logits.withUnsafeMutableBufferPointer { all in
-                for index in searches.indices where !searches[index].done {
-                    for (beam, row) in searches[index].rows.enumerated() {
-                        let scores = UnsafeMutableBufferPointer(rebasing: all[row * vocabulary..<(row + 1) * vocabulary])
-                        processing.apply(to: scores, sequence: searches[index].running[beam])
-                        logSoftmaxInPlace(scores)
-                    }
-                    searches[index].advance(logProbabilities: UnsafeBufferPointer(all), vocabulary: vocabulary,
-                                            generated: generated, options: options, exhaustive: exhaustive)
-                    if !searches[index].done {
-                        searches[index].assignRows(startingAt: parents.count, parents: &parents, tokens: &tokens)
+                searches.withUnsafeMutableBufferPointer { searches in
+                    // A prompt's search reads and writes only its own rows, so the prompts split between the cores,
+                    // each computed exactly as alone (one prompt's beams are about 30k scores of work).
+                    RowPartition.forEach(count: live.count, minimumPerPart: max(1, 65_536 / max(1, options.beamWidth * vocabulary))) { range in
+                        for index in live[range] {
+                            searches[index].advance(logits: all, vocabulary: vocabulary, processing: processing,
+                                                    generated: generated, options: options, exhaustive: exhaustive)
+                        }
                     }
                 }
+            }
+            var parents: [Int] = []
+            var tokens: [Int] = []
+            for index in live where !searches[index].done {
+                searches[index].assignRows(startingAt: parents.count, parents: &parents, tokens: &tokens)
             }
             if parents.isEmpty { break }
             logits = try model.extend(parents: parents, tokens: tokens)
@@ -57,17 +59,25 @@ struct PaperPromptSearch {
         rows = [firstRow]
     }
 
-    mutating func advance(logProbabilities all: UnsafeBufferPointer<Float>, vocabulary: Int, generated: Int,
-                          options: DecodingOptions, exhaustive: Bool) {
+    /// Adjusts each live hypothesis's logits row in place (the no-repeat ban over its generated tokens), turns it into
+    /// log-probabilities and keeps the best (hypothesis, token) pairs by summed score.
+    mutating func advance(logits all: UnsafeMutableBufferPointer<Float>, vocabulary: Int, processing: LogitsProcessing,
+                          generated: Int, options: DecodingOptions, exhaustive: Bool) {
         // Top (beam, token) pairs by summed score; ties go to the lower beam, then the lower token, as a flattened index.
+        // A score is (logit - logSumExp) + beam score, the log-softmax's own rounding, without storing the row.
         var top = TopK(capacity: options.beamWidth)
         for beam in running.indices {
-            let base = rows[beam] * vocabulary
-            let offset = scores[beam]
-            for token in 0..<vocabulary {
-                let score = all[base + token] + offset
-                if score > -.infinity { top.offer(score: score, index: beam * vocabulary + token) }
-            }
+            // A log-probability is at most 0 (up to exp's last-bit error at the maximum), so no token of a hypothesis
+            // whose own score is not above the floor can enter: its row is not even normalised.
+            if top.isFull && !(scores[beam] + 1e-3 * (1 + abs(scores[beam])) > top.floor) { continue }
+            let row = UnsafeMutableBufferPointer(rebasing: all[rows[beam] * vocabulary..<(rows[beam] + 1) * vocabulary])
+            processing.apply(to: row, sequence: running[beam])
+            guard let base = row.baseAddress else { continue }
+            let (logSum, maximum) = logSumExp(base, count: vocabulary)
+            // No token of a row whose best score cannot pass the floor can enter (rounding is monotonic).
+            if top.isFull && !((maximum - logSum) + scores[beam] > top.floor) { continue }
+            top.offer(row: base, count: vocabulary, minus: logSum, plus: scores[beam], firstIndex: beam * vocabulary,
+                      skippingMinusInfinity: true)
         }
         let length = generated + 1
         var nextRunning: [[Int]] = [], nextScores: [Float] = [], nextRows: [Int] = []

@@ -67,7 +67,8 @@ enum VectorMath {
         return acc.sum()
     }
 
-    /// Dot product of two buffers of `count` values.
+    /// Dot product of two buffers of `count` values. Inlined: attention calls it once per (query, key, head).
+    @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var acc = Vector()
         var i = 0
@@ -75,7 +76,17 @@ enum VectorMath {
         if i < count {
             acc += loadPartial(a, i, count: count - i, fill: 0) * loadPartial(b, i, count: count - i, fill: 0)
         }
-        return acc.sum()
+        return laneSum(acc)
+    }
+
+    /// The lanes added in order from zero, as the standard library's `SIMD.sum()` adds them (bit for bit), but
+    /// inlined: the library's generic sum is a call per vector, and its 15 dependent adds then cannot overlap the
+    /// next vector's work.
+    @inline(__always)
+    static func laneSum(_ v: Vector) -> Float {
+        var total: Float = 0
+        for lane in 0..<16 { total += v[lane] }
+        return total
     }
 
     /// Maximum of `count` > 0 values.

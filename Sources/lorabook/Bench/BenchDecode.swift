@@ -30,6 +30,10 @@ struct BenchDecode: ParsableCommand {
     @Option(help: "Beam width of the beam setting.")
     var beam = 10
 
+    @Option(help: ArgumentHelp("Search rules: 'hf' (Hugging Face generate, as bench/torch_reference.py) or 'paper' (the "
+                               + "LoRA repository's gpt2_beam.py, as the notebooks decode).", valueName: "hf|paper"))
+    var rules: DecodingRules = .hf
+
     @Option(help: "Timed passes over all prompts per row, after one warm-up prompt; the table shows their median.")
     var repeats = 1
 
@@ -52,8 +56,10 @@ struct BenchDecode: ParsableCommand {
     }
 
     /// Row names, shared with bench/torch_reference.py: `micro beam 10, one prompt`, `gpt2 greedy, prompts batched`.
-    static func rowName(model: String, beamWidth: Int, together: Bool) -> String {
-        "\(model) \(beamWidth == 1 ? "greedy" : "beam \(beamWidth)"), \(together ? "prompts batched" : "one prompt")"
+    /// Paper-rule rows add `paper` after the search: `4x128 v3117 beam 10 paper, prompts batched`.
+    static func rowName(model: String, beamWidth: Int, together: Bool, rules: DecodingRules = .hf) -> String {
+        "\(model) \(beamWidth == 1 ? "greedy" : "beam \(beamWidth)")\(rules == .paper ? " paper" : ""), "
+            + (together ? "prompts batched" : "one prompt")
     }
 
     func run() throws {
@@ -61,7 +67,7 @@ struct BenchDecode: ParsableCommand {
         BLASThreads.set(threads)
         var record = BenchmarkRecord(benchmark: "decode", threads: threads, settings: [
             "models": models, "prompts": "\(prompts)", "prompt_length": "\(promptLength)", "new": "\(new)",
-            "beam": "\(beam)", "repeats": "\(repeats)", "beam_options": "length penalty 0.8, no repeated 4-grams",
+            "beam": "\(beam)", "rules": rules.rawValue, "repeats": "\(repeats)", "beam_options": "length penalty 0.8, no repeated 4-grams",
             "flops": "matrix products a KV-cached pass needs: causal attention, LM head on the rows asked for",
         ])
         let sgemm = SgemmRate(m: 1024, n: 3072, k: 768)
@@ -80,14 +86,14 @@ struct BenchDecode: ParsableCommand {
             let inputs = (0..<prompts).map { _ in
                 (0..<promptLength).map { _ in Int(random.next() % UInt64(config.vocabSize)) }
             }
-            let greedy = DecodingOptions(rules: .hf, beamWidth: 1, maxNewTokens: new, endTokens: [])
-            let beamed = DecodingOptions(rules: .hf, beamWidth: beam, lengthPenalty: 0.8, noRepeatNGramSize: 4, maxNewTokens: new,
+            let greedy = DecodingOptions(rules: rules, beamWidth: 1, maxNewTokens: new, endTokens: [])
+            let beamed = DecodingOptions(rules: rules, beamWidth: beam, lengthPenalty: 0.8, noRepeatNGramSize: 4, maxNewTokens: new,
                                          endTokens: [])
             for options in [greedy, beamed] {
                 for together in [false, true] {
                     let row = try measure(model: model, prompts: inputs, options: options, together: together,
                                           sgemm: sgemm.gflops)
-                    let name = Self.rowName(model: shape.label, beamWidth: options.beamWidth, together: together)
+                    let name = Self.rowName(model: shape.label, beamWidth: options.beamWidth, together: together, rules: rules)
                     record.add(name, row)
                     table.add([shape.label, String(name.dropFirst(shape.label.count + 1)),
                                TextTable.number(row["rows"]), TextTable.number(row["tokens_per_second"], decimals: 1),
@@ -137,7 +143,8 @@ struct BenchDecode: ParsableCommand {
     }
 
     private func decode(prompts: [[Int]], model: inout CountingModel<GPT2Generator>, options: DecodingOptions) throws -> [[Int]] {
-        options.beamWidth == 1
+        if options.rules == .paper { return try PaperBeamSearch.decode(prompts: prompts, model: &model, options: options) }
+        return options.beamWidth == 1
             ? try GreedySearch.decode(prompts: prompts, model: &model, options: options)
             : try BeamSearch.decode(prompts: prompts, model: &model, options: options)
     }
