@@ -162,17 +162,43 @@ struct HFDecodingSetting: Decodable {
     func offeringARowIsOfferingItsScoresOneByOne(skippingMinusInfinity: Bool) {
         let row: [Float] = (0..<101).map { $0 % 17 == 3 ? -.infinity : Float(Int(sin(Double($0)) * 8)) / 4 }
         for capacity in [1, 3, 10, 40, 100] {
-            var one = TopK(capacity: capacity), block = TopK(capacity: capacity)
-            for (t, value) in row.enumerated() where !skippingMinusInfinity || (value - 1.5) + 0.25 > -.infinity {
-                one.offer(score: (value - 1.5) + 0.25, index: 7 + t)
-            }
-            row.withUnsafeBufferPointer {
-                block.offer(row: $0.baseAddress!, count: row.count, minus: 1.5, plus: 0.25, firstIndex: 7,
-                            skippingMinusInfinity: skippingMinusInfinity)
-            }
-            #expect(block.items.map(\.index) == one.items.map(\.index), "capacity \(capacity)")
-            #expect(block.items.map(\.score) == one.items.map(\.score), "capacity \(capacity)")
+            expectRowOfferMatchesOneByOne(row, minus: 1.5, plus: 0.25, capacity: capacity,
+                                          skippingMinusInfinity: skippingMinusInfinity)
         }
+    }
+
+    /// The skip bound's margin must hold where rounding is largest relative to the values: shifts and offsets from
+    /// subnormal to near Float's overflow, of either sign, over values a few ulps apart (ties and near-misses of the
+    /// floor after the shift and offset round).
+    @Test(arguments: zip([0, 1e-30, 3.7, -1e6, 1e30, -3e37, 2e-38, 8.5] as [Float],
+                         [0, -1e-30, -2.1, 1e6, -1e30, 2e37, 1e-39, -8.5e-7] as [Float]))
+    func offeringARowAtExtremeShiftsAndOffsetsIsOfferingItsScoresOneByOne(shift: Float, offset: Float) {
+        for center in [shift, shift - offset, -offset, 1, -1e20, 3e-39] as [Float] {
+            let row: [Float] = (0..<257).map { t in
+                var x = center
+                for _ in 0..<((t * 37) % 11) { x = x.nextUp }
+                for _ in 0..<((t * 53) % 7) { x = x.nextDown }
+                return x
+            }
+            for capacity in [1, 2, 10, 64] {
+                expectRowOfferMatchesOneByOne(row, minus: shift, plus: offset, capacity: capacity, skippingMinusInfinity: true)
+            }
+        }
+    }
+
+    private func expectRowOfferMatchesOneByOne(_ row: [Float], minus shift: Float, plus offset: Float, capacity: Int,
+                                               skippingMinusInfinity: Bool) {
+        var one = TopK(capacity: capacity), block = TopK(capacity: capacity)
+        for (t, value) in row.enumerated() where !skippingMinusInfinity || (value - shift) + offset > -.infinity {
+            one.offer(score: (value - shift) + offset, index: 7 + t)
+        }
+        row.withUnsafeBufferPointer {
+            block.offer(row: $0.baseAddress!, count: row.count, minus: shift, plus: offset, firstIndex: 7,
+                        skippingMinusInfinity: skippingMinusInfinity)
+        }
+        let context = "capacity \(capacity), shift \(shift), offset \(offset)"
+        #expect(block.items.map(\.index) == one.items.map(\.index), "\(context)")
+        #expect(block.items.map(\.score.bitPattern) == one.items.map(\.score.bitPattern), "\(context)")
     }
 
     @Test func vectorExpIsAccurateToAFewUlps() {
