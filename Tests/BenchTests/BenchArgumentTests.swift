@@ -15,8 +15,8 @@ import Testing
 
     @Test func trainAcceptsShapesAVocabularyAndAResultsName() throws {
         let command = try BenchTrain.parse(["--models", "4x128", "--vocab", "3117", "--steps", "2", "--name", "train-notebook"])
-        #expect(command.models == "4x128")
-        #expect(command.vocab == 3117)
+        #expect(command.shape.models == "4x128")
+        #expect(command.shape.vocab == 3117)
         #expect(command.output.name == "train-notebook")
         #expect(command.output.results == "bench/results")
         #expect(try command.chosenMethods().map(\.name) == ["full", "lora"])

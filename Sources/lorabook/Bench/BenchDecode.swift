@@ -12,11 +12,7 @@ struct BenchDecode: ParsableCommand {
         abstract: "Measure decoding tokens/s (greedy and beam search) on random-weight GPT-2 models."
     )
 
-    @Option(help: "Comma-separated models: presets (micro, gpt2, gpt2-medium, gpt2-large) or shapes LAYERSxWIDTH.")
-    var models = "micro,gpt2"
-
-    @Option(help: "Vocabulary size (default: GPT-2's 50257).")
-    var vocab: Int?
+    @OptionGroup var shape: ModelShapeOptions
 
     @Option(help: "Number of prompts.")
     var prompts = 4
@@ -43,7 +39,7 @@ struct BenchDecode: ParsableCommand {
     @OptionGroup var output: BenchOutput
 
     func validate() throws {
-        let shapes = try ModelShape.list(models, vocabulary: vocab)
+        let shapes = try shape.shapes()
         for (option, value) in [("--prompts", prompts), ("--prompt-length", promptLength), ("--new", new),
                                 ("--repeats", repeats), ("--threads", threads)] where value < 1 {
             throw ValidationError("\(option) \(value) must be at least 1")
@@ -63,10 +59,10 @@ struct BenchDecode: ParsableCommand {
     }
 
     func run() throws {
-        let shapes = try ModelShape.list(models, vocabulary: vocab)
+        let shapes = try shape.shapes()
         BLASThreads.set(threads)
         var record = BenchmarkRecord(benchmark: "decode", threads: threads, settings: [
-            "models": models, "prompts": "\(prompts)", "prompt_length": "\(promptLength)", "new": "\(new)",
+            "models": shape.models, "prompts": "\(prompts)", "prompt_length": "\(promptLength)", "new": "\(new)",
             "beam": "\(beam)", "rules": rules.rawValue, "repeats": "\(repeats)", "beam_options": "length penalty 0.8, no repeated 4-grams",
             "flops": "matrix products a KV-cached pass needs: causal attention, LM head on the rows asked for",
         ])

@@ -14,11 +14,7 @@ struct BenchTrain: ParsableCommand {
         abstract: "Measure training tokens/s, achieved GFLOP/s against sgemm, and peak memory."
     )
 
-    @Option(help: "Comma-separated models: presets (micro, gpt2, gpt2-medium, gpt2-large) or shapes LAYERSxWIDTH (4x128, heads = width / 32).")
-    var models = "micro,gpt2"
-
-    @Option(help: "Vocabulary size (default: GPT-2's 50257); the notebook's default base maps E2E text to 3117 ids.")
-    var vocab: Int?
+    @OptionGroup var shape: ModelShapeOptions
 
     @Option(help: "Comma-separated training methods (full, lora, bitfit, top2, adapterH, adapterL, prefix, lora+prefix, lora-qkvo, lora-all; adapters at bottleneck 16, prefix length 8; lora on q and v, lora-qkvo on q, k, v and o, lora-all on every linear layer).")
     var methods = "full,lora"
@@ -58,7 +54,7 @@ struct BenchTrain: ParsableCommand {
     static let paperLoRA = LoRAOptions(rank: 4, alpha: 32, dropout: 0.1, targets: [.query, .value])
 
     func validate() throws {
-        _ = try ModelShape.list(models, vocabulary: vocab)
+        _ = try shape.shapes()
         _ = try chosenMethods()
         for (option, value) in [("--batch", batch), ("--length", length), ("--steps", steps), ("--threads", threads)] where value < 1 {
             throw ValidationError("\(option) \(value) must be at least 1")
@@ -80,11 +76,11 @@ struct BenchTrain: ParsableCommand {
             return
         }
         let world = World.current
-        let shapes = try ModelShape.list(models, vocabulary: vocab)
+        let shapes = try shape.shapes()
         let chosen = try chosenMethods()
         BLASThreads.set(threads)
         var record = BenchmarkRecord(benchmark: "train", threads: threads, settings: [
-            "models": models, "methods": methods, "vocab": vocab.map(String.init) ?? "\(GPT2TokenIDs.vocabularySize)", "batch": "\(batch)",
+            "models": shape.models, "methods": methods, "vocab": shape.vocab.map(String.init) ?? "\(GPT2TokenIDs.vocabularySize)", "batch": "\(batch)",
             "length": "\(length)", "warmup": "\(warmup)", "steps": "\(steps)", "timing": "median of timed steps",
             "lora": "r 4, alpha 32, dropout 0.1, q and v (lora-qkvo: q, k, v, o; lora-all: q, k, v, o, fc, proj)", "loss": "cross-entropy, label smoothing 0.1, every position",
             "ranks": "\(world.size)",

@@ -44,3 +44,15 @@ struct ModelShape: Equatable {
         return GPT2Config(nLayer: layers, nHead: width / 32, nEmbd: width, nPositions: 128)
     }
 }
+
+/// The benchmarks' `--models` and `--vocab` options: random-weight models to build, as `ModelShape.list` reads them.
+struct ModelShapeOptions: ParsableArguments {
+    @Option(help: "Comma-separated models: presets (micro, gpt2, gpt2-medium, gpt2-large) or shapes LAYERSxWIDTH (4x128, heads = width / 32).")
+    var models = "micro,gpt2"
+
+    @Option(help: "Vocabulary size (default: GPT-2's 50257); the notebook's default base maps E2E text to 3117 ids.")
+    var vocab: Int?
+
+    /// The models, each checked.
+    func shapes() throws -> [ModelShape] { try ModelShape.list(models, vocabulary: vocab) }
+}
