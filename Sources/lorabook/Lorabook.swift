@@ -11,4 +11,9 @@ struct Lorabook: ParsableCommand {
             MetricsTokenizeCommand.self, METEORIndexCommand.self, BenchCommand.self, MPISelfTestCommand.self,
         ]
     )
+
+    static func main() {
+        OpenBLASThreadTimeout.setByRunningAgain()
+        main(nil)
+    }
 }

@@ -19,11 +19,13 @@ struct LorabookProcess {
     /// Standard error read so far.
     private(set) var seen = ""
 
-    /// Starts `lorabook ARGUMENTS` in `folder`; standard output is discarded, standard error is read by `waitFor`.
-    init(_ arguments: [String], in folder: URL) throws {
+    /// Starts `lorabook ARGUMENTS` in `folder` (with `environment` if given, else this process's); standard output is
+    /// discarded, standard error is read by `waitFor`.
+    init(_ arguments: [String], in folder: URL, environment: [String: String]? = nil) throws {
         process.executableURL = Self.executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
+        if let environment { process.environment = environment }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
         try process.run()
@@ -47,8 +49,9 @@ struct LorabookProcess {
     }
 
     /// Runs to the end.
-    static func run(_ arguments: [String], in folder: URL) throws -> (status: Int32, errors: String) {
-        var child = try LorabookProcess(arguments, in: folder)
+    static func run(_ arguments: [String], in folder: URL,
+                    environment: [String: String]? = nil) throws -> (status: Int32, errors: String) {
+        var child = try LorabookProcess(arguments, in: folder, environment: environment)
         return child.finish()
     }
 }

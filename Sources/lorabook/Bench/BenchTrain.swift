@@ -83,6 +83,7 @@ struct BenchTrain: ParsableCommand {
             "models": shape.models, "methods": methods, "vocab": shape.vocab.map(String.init) ?? "\(GPT2TokenIDs.vocabularySize)", "batch": "\(batch)",
             "length": "\(length)", "warmup": "\(warmup)", "steps": "\(steps)", "timing": "median of timed steps",
             "lora": "r 4, alpha 32, dropout 0.1, q and v (lora-qkvo: q, k, v, o; lora-all: q, k, v, o, fc, proj)", "loss": "cross-entropy, label smoothing 0.1, every position",
+            "openblas thread timeout": ProcessInfo.processInfo.environment[OpenBLASThreadTimeout.variable] ?? "default",
             "ranks": "\(world.size)",
         ])
 
