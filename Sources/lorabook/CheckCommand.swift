@@ -53,7 +53,7 @@ struct CheckCommand: ParsableCommand {
         let committedURL = invocation.location.results
         let committed = try ResultsFile.read(from: committedURL)
         try verifyPage()
-        let (notebook, outcome) = try invocation.run(useCache: false)
+        let (notebook, outcome) = try invocation.run(useCache: false, savingFiles: false)
         if let failure = outcome.failure { throw CommandFailure(failure) }
         guard RunWorld.isWriter else { return }
         var exact = exact

@@ -21,7 +21,7 @@ struct ExportCommand: ParsableCommand {
             guard ipynb else { throw CommandFailure("error: choose a format: --ipynb") }
             let location = invocation.location
             if RunWorld.isWriter { try ReportOutput.prepare(location, notebook: invocation.notebookURL) }
-            let (notebook, outcome) = try invocation.run(useCache: true)
+            let (notebook, outcome) = try invocation.run(useCache: true, savingFiles: true)
             guard RunWorld.isWriter else { return }
             // Files the cells saved belong to `run`'s report; export leaves report/NAME/ as it was.
             try? FileManager.default.removeItem(at: location.artifactsStaging)

@@ -70,11 +70,12 @@ struct NotebookInvocation: ParsableArguments {
         return "\"\(escaped)\""
     }
 
-    /// Runs the notebook; `useCache: false` for `check`. `verifyingData` first checks every data file present
-    /// against the manifest (about half a second), since cache keys trust the manifest's checksums.
+    /// Runs the notebook; `useCache: false` for `check` and `run --no-cache`. `savingFiles` stages the files cells
+    /// save (`save(...)`) for the report's folder; `check` writes none. `verifyingData` first checks every data file
+    /// present against the manifest (about half a second), since cache keys trust the manifest's checksums.
     /// `location` replaces the report's place (a sweep's point); `metadata` is added to the run's.
-    func run(useCache: Bool, refresh: [String] = [], verifyingData: Bool = true, location: OutputLocation? = nil,
-             metadata: [(key: String, value: String)] = []) throws -> (Notebook, RunOutcome) {
+    func run(useCache: Bool, savingFiles: Bool, refresh: [String] = [], verifyingData: Bool = true,
+             location: OutputLocation? = nil, metadata: [(key: String, value: String)] = []) throws -> (Notebook, RunOutcome) {
         let location = location ?? self.location
         let parsed = try Notebook(contentsOf: notebookURL, file: notebook)
         guard (1...256).contains(threads) else { throw CommandFailure("error: --threads must be between 1 and 256, not \(threads)") }
@@ -106,7 +107,7 @@ struct NotebookInvocation: ParsableArguments {
         let dataDirectory = DataLocation.dataDirectory(packageRoot: root)
         if verifyingData { try DataProvisioner(dataDirectory: dataDirectory, mirrorDirectory: nil).verifyPresent() }
         let environment = NotebookEnvironment(dataDirectory: dataDirectory,
-                                              artifactsDirectory: useCache && RunWorld.isWriter ? location.artifactsStaging : nil,
+                                              artifactsDirectory: savingFiles && RunWorld.isWriter ? location.artifactsStaging : nil,
                                               artifactsLinkName: location.baseName, dataParallelism: RunWorld.dataParallelism,
                                               sharding: RunWorld.sharding)
         let cache = CellCache(root: cacheRoot)
@@ -129,8 +130,8 @@ extension NotebookInvocation {
             try ReportOutput.prepare(location, notebook: notebookURL)
             try? FileManager.default.removeItem(at: location.artifactsStaging)
         }
-        let (_, outcome) = try run(useCache: useCache, refresh: refresh, verifyingData: verifyingData, location: location,
-                                   metadata: metadata)
+        let (_, outcome) = try run(useCache: useCache, savingFiles: true, refresh: refresh, verifyingData: verifyingData,
+                                   location: location, metadata: metadata)
         guard RunWorld.isWriter else { return (outcome, []) }
         let written = try ReportOutput.write(outcome, to: location)
         try ReportOutput.settleArtifacts(location, runSucceeded: outcome.failure == nil)

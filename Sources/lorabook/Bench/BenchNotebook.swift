@@ -39,8 +39,8 @@ struct BenchNotebook: ParsableCommand {
         let outcome: RunOutcome
         let start = ContinuousClock.now
         do {
-            // Data verification is not part of the notebook's time.
-            outcome = try benched.run(useCache: !noCache, verifyingData: false).1
+            // Data verification is not part of the notebook's time; no report, so no saved files either.
+            outcome = try benched.run(useCache: !noCache, savingFiles: false, verifyingData: false).1
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode.failure
